@@ -1,0 +1,88 @@
+package dev.flinkref.common.env;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigConstants;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The execution environment of every job, with production defaults for what the cluster leaves
+ * unset.
+ *
+ * <p>Defaults are applied only for keys the cluster configuration does not contain, so a
+ * FlinkDeployment's {@code flinkConfiguration} (or a session cluster's {@code config.yaml}) always
+ * wins. Every key comes from Flink's own option classes, under its Flink 2 name.
+ */
+public final class JobEnvironment {
+    /** Exactly-once needs checkpoints: the Kafka sink commits its transactions with them. */
+    static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    private JobEnvironment() {}
+
+    /**
+     * The environment the job runs in. Inside a cluster that is the cluster's; run as a plain JVM
+     * it is an embedded MiniCluster, configured by {@code $FLINK_CONF_DIR/config.yaml} if set (the
+     * local demo sets its Web UI port there).
+     */
+    public static StreamExecutionEnvironment create() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        String confDir = System.getenv(ConfigConstants.ENV_FLINK_CONF_DIR);
+        if (env instanceof LocalStreamEnvironment && confDir != null) {
+            env =
+                    StreamExecutionEnvironment.createLocalEnvironment(
+                            GlobalConfiguration.loadConfiguration(confDir));
+        }
+        env.configure(missingDefaults(env.getConfiguration()));
+        return env;
+    }
+
+    /** The production defaults: RocksDB, incremental, exactly-once, retained on cancellation. */
+    public static Configuration defaults() {
+        Configuration defaults = new Configuration();
+        defaults.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
+        defaults.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        defaults.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        defaults.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        // A cancelled job (e.g. a redeploy gone wrong) can still be restored from its last
+        // checkpoint.
+        defaults.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        return defaults;
+    }
+
+    /** The defaults for keys {@code cluster} does not set (by name or by a fallback name). */
+    public static Configuration missingDefaults(ReadableConfig cluster) {
+        Configuration defaults = defaults();
+        Configuration missing = new Configuration();
+        for (ConfigOption<?> option : OPTIONS) {
+            if (cluster.getOptional(option).isEmpty()) {
+                copy(option, defaults, missing);
+            }
+        }
+        return missing;
+    }
+
+    private static final List<ConfigOption<?>> OPTIONS =
+            List.of(
+                    CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                    CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                    StateBackendOptions.STATE_BACKEND,
+                    CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION);
+
+    private static <T> void copy(ConfigOption<T> option, Configuration from, Configuration to) {
+        to.set(option, from.get(option));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.flinkref.common.kafka;
+
+import dev.flinkref.common.options.KafkaOptions;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Kafka source and sinks configured the same way for every job. */
+public final class KafkaConnectors {
+    /**
+     * The sink's transaction timeout. It must stay at or below the broker's {@code
+     * transaction.max.timeout.ms} (15 min by default) or the sink fails at start; the connector's
+     * own default (1 h) does. It must also exceed the longest expected checkpoint interval plus
+     * recovery time, or the broker aborts a transaction that a checkpoint still wants to commit and
+     * its records are lost. Override through {@code --kafka-properties}.
+     */
+    public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    private KafkaConnectors() {}
+
+    /**
+     * Reads {@code options.inputTopic()} from the group's committed offsets, or the earliest offset
+     * for a new group; only committed records ({@code read_committed}), so an exactly-once upstream
+     * stays exactly-once. With {@code --bounded} it stops at the end offsets seen at start.
+     */
+    public static KafkaSource<KafkaInputRecord> source(KafkaOptions options) {
+        Properties properties = options.clientProperties();
+        properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaSourceBuilder<KafkaInputRecord> builder =
+                KafkaSource.<KafkaInputRecord>builder()
+                        .setProperties(properties)
+                        .setBootstrapServers(options.bootstrapServers())
+                        .setTopics(options.inputTopic())
+                        .setGroupId(options.groupId())
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new KafkaInputDeserializer());
+        if (options.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /**
+     * A sink with the job's delivery guarantee. {@code transactionalIdSuffix} keeps the ids of two
+     * sinks of one job apart (e.g. results and dead letters).
+     */
+    public static <T> KafkaSink<T> sink(
+            KafkaOptions options,
+            String transactionalIdSuffix,
+            KafkaRecordSerializationSchema<T> serializer) {
+        Properties properties = options.clientProperties();
+        properties.putIfAbsent(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
+        return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(properties)
+                .setBootstrapServers(options.bootstrapServers())
+                .setDeliveryGuarantee(options.deliveryGuarantee())
+                .setTransactionalIdPrefix(
+                        options.transactionalIdPrefix() + "-" + transactionalIdSuffix)
+                .setRecordSerializer(serializer)
+                .build();
+    }
+}

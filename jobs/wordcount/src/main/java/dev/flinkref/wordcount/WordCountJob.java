@@ -1,0 +1,77 @@
+package dev.flinkref.wordcount;
+
+import dev.flinkref.common.deadletter.DeadLetterSerializer;
+import dev.flinkref.common.env.JobEnvironment;
+import dev.flinkref.common.kafka.KafkaConnectors;
+import dev.flinkref.common.options.JobCli;
+import dev.flinkref.common.options.KafkaOptions;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Entry point: wires {@link WordCountTopology} to Kafka. Nothing else lives here. */
+public final class WordCountJob {
+    private WordCountJob() {}
+
+    public static void main(String[] args) throws Exception {
+        WordCountOptions options = JobCli.parseOrExit(WordCountOptions::parse, args);
+        StreamExecutionEnvironment env = JobEnvironment.create();
+        define(env, options);
+        env.execute("wordcount");
+    }
+
+    /** Parses without exiting; the contract deployment checks use to validate manifest args. */
+    public static WordCountOptions parseOptions(String... args) {
+        return WordCountOptions.parse(args);
+    }
+
+    /** The whole job on {@code env}, Kafka included; separate from main for plan checks. */
+    static void define(StreamExecutionEnvironment env, WordCountOptions options) {
+        KafkaOptions kafka = options.kafka();
+        WordCountTopology.Outputs outputs =
+                WordCountTopology.build(
+                        env.fromSource(
+                                        KafkaConnectors.source(kafka),
+                                        WordCountTopology.watermarks(options),
+                                        "Kafka: " + kafka.inputTopic())
+                                .uid("kafka-source"),
+                        options);
+
+        outputs.counts()
+                .sinkTo(
+                        KafkaConnectors.sink(
+                                kafka,
+                                "counts",
+                                KafkaRecordSerializationSchema.<WordCount>builder()
+                                        .setTopic(kafka.outputTopic())
+                                        .setKeySerializationSchema(WordCountJson::key)
+                                        .setValueSerializationSchema(WordCountJson::value)
+                                        .build()))
+                .uid("kafka-sink")
+                .name("Kafka: " + kafka.outputTopic());
+
+        outputs.deadLetters()
+                .sinkTo(
+                        KafkaConnectors.sink(
+                                kafka, "dlq", new DeadLetterSerializer(kafka.dlqTopic())))
+                .uid("dlq-sink")
+                .name("Kafka dead letters: " + kafka.dlqTopic());
+
+        options.lateTopic()
+                .ifPresent(
+                        topic ->
+                                outputs.lateWords()
+                                        .sinkTo(
+                                                KafkaConnectors.sink(
+                                                        kafka,
+                                                        "late",
+                                                        KafkaRecordSerializationSchema
+                                                                .<String>builder()
+                                                                .setTopic(topic)
+                                                                .setValueSerializationSchema(
+                                                                        new SimpleStringSchema())
+                                                                .build()))
+                                        .uid("late-sink")
+                                        .name("Kafka late words: " + topic));
+    }
+}
