@@ -1,0 +1,62 @@
+package dev.flinkref.common.env;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.junit.jupiter.api.Test;
+
+class JobEnvironmentTest {
+    @Test
+    void anEmptyClusterConfigurationGetsEveryDefault() {
+        Configuration missing = JobEnvironment.missingDefaults(new Configuration());
+
+        assertThat(missing.toMap())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "execution.checkpointing.interval", "10 s",
+                                "execution.checkpointing.mode", "EXACTLY_ONCE",
+                                "state.backend.type", "rocksdb",
+                                "execution.checkpointing.incremental", "true",
+                                "execution.checkpointing.externalized-checkpoint-retention",
+                                        "RETAIN_ON_CANCELLATION"));
+    }
+
+    @Test
+    void theClusterConfigurationAlwaysWins() {
+        Configuration cluster = new Configuration();
+        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMinutes(1));
+        cluster.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        cluster.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, false);
+
+        Configuration missing = JobEnvironment.missingDefaults(cluster);
+
+        assertThat(missing.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEmpty();
+        assertThat(missing.getOptional(StateBackendOptions.STATE_BACKEND)).isEmpty();
+        assertThat(missing.getOptional(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isEmpty();
+        assertThat(missing.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
+                .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
+        assertThat(missing.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+
+    @Test
+    void aKeySetUnderItsYamlNameCountsAsSet() {
+        Configuration cluster =
+                Configuration.fromMap(
+                        Map.of(
+                                "execution.checkpointing.interval", "1 s",
+                                "execution.checkpointing.mode", "AT_LEAST_ONCE"));
+
+        Configuration missing = JobEnvironment.missingDefaults(cluster);
+
+        assertThat(missing.toMap())
+                .doesNotContainKeys(
+                        "execution.checkpointing.interval", "execution.checkpointing.mode");
+    }
+}
