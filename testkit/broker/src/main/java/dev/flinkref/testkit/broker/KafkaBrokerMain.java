@@ -1,14 +1,13 @@
 package dev.flinkref.testkit.broker;
 
+import java.io.IOException;
 import kafka.Kafka;
 import kafka.tools.StorageTool;
 
-import java.io.IOException;
-
 /**
- * Runs a single-node KRaft broker (broker and controller in one process): formats the storage,
- * then starts Kafka. Exits when standard input reaches end of file, so a broker whose parent died,
- * even by {@code kill -9}, goes away with it: the parent holds the other end of the pipe.
+ * Runs a single-node KRaft broker (broker and controller in one process): formats the storage, then
+ * starts Kafka. Exits when standard input reaches end of file, so a broker whose parent died, even
+ * by {@code kill -9}, goes away with it: the parent holds the other end of the pipe.
  *
  * <p>Arguments: {@code <server.properties> <cluster-id>}.
  */

@@ -1,0 +1,311 @@
+package dev.flinkref.wordcount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkref.common.deadletter.DeadLetterSerializer;
+import dev.flinkref.testkit.flink.ClusterConfiguredEnvironment;
+import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
+import dev.flinkref.testkit.kafka.KafkaTestClient;
+import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code main} against a real Kafka broker on a MiniCluster whose configuration plays the
+ * cluster's {@code config.yaml}: RocksDB, incremental checkpoints every second.
+ */
+class WordCountJobIT {
+    private static final int PARTITIONS = 4;
+    private static final int PARALLELISM = 2;
+    private static final Duration WINDOW = Duration.ofSeconds(5);
+
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    // Per test: the failure test terminates a TaskManager. One slot each, so the job's second
+    // slot is on the other TaskManager and losing either one fails the job.
+    @RegisterExtension
+    final MiniClusterExtension miniClusterExtension =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(PARALLELISM)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    @TempDir Path checkpoints;
+
+    @Test
+    void exactlyOnceThroughATaskManagerFailureAfterACompletedCheckpoint(
+            @InjectMiniCluster MiniCluster miniCluster) throws Exception {
+        Topics topics = createTopics("eo");
+        List<TimedLine> lines = TimedLine.generate(42, 60_000, startOfWindow(), 5);
+        List<byte[]> invalid = invalidUtf8Values();
+        produce(topics.input, lines, invalid);
+
+        String transactionalIdPrefix = "wc-eo-" + topics.suffix;
+        CompletableFuture<Void> job =
+                runMain(miniCluster, topics, transactionalIdPrefix, "exactly-once");
+        JobID jobId = awaitRunningJob(miniCluster);
+        awaitCompletedCheckpoint(miniCluster, jobId);
+        // A TaskManager process dies; a replacement starts, as a Kubernetes Deployment would.
+        miniCluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
+        miniCluster.startTaskManager();
+        job.get(5, TimeUnit.MINUTES);
+
+        CheckpointStatsSnapshot stats =
+                executionGraph(miniCluster, jobId).getCheckpointStatsSnapshot();
+        assertThat(stats.getLatestRestoredCheckpoint())
+                .as("the job restored from a completed checkpoint")
+                .isNotNull();
+        assertExactCounts(topics.output, lines);
+        assertDeadLetters(topics, invalid);
+        assertThat(transactionalIdsWithPrefix(transactionalIdPrefix))
+                .as("exactly-once writes in Kafka transactions")
+                .isNotEmpty();
+    }
+
+    @Test
+    void atLeastOnceWritesWithoutTransactions(@InjectMiniCluster MiniCluster miniCluster)
+            throws Exception {
+        Topics topics = createTopics("alo");
+        List<TimedLine> lines = TimedLine.generate(43, 3_000, startOfWindow(), 20);
+        produce(topics.input, lines, List.of());
+
+        String transactionalIdPrefix = "wc-alo-" + topics.suffix;
+        runMain(miniCluster, topics, transactionalIdPrefix, "at-least-once")
+                .get(5, TimeUnit.MINUTES);
+
+        assertExactCounts(topics.output, lines);
+        assertThat(transactionalIdsWithPrefix(transactionalIdPrefix)).isEmpty();
+    }
+
+    private record Topics(String suffix, String input, String output, String dlq) {}
+
+    private static Topics createTopics(String name) {
+        KafkaTestClient client = KAFKA.client();
+        String input = KafkaTestClient.uniqueTopicName("wc-" + name + "-in");
+        String suffix = input.substring(input.lastIndexOf('-') + 1);
+        Topics topics =
+                new Topics(
+                        suffix,
+                        input,
+                        "wc-" + name + "-out-" + suffix,
+                        "wc-" + name + "-dlq-" + suffix);
+        client.createTopic(topics.input, PARTITIONS);
+        client.createTopic(topics.output, 2);
+        client.createTopic(topics.dlq, 1);
+        return topics;
+    }
+
+    /** Lines spread over all partitions, each partition in timestamp order, bad values mixed in. */
+    private static void produce(String topic, List<TimedLine> lines, List<byte[]> invalid) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            TimedLine line = lines.get(i);
+            records.add(
+                    new ProducerRecord<>(
+                            topic,
+                            i % PARTITIONS,
+                            line.timestamp(),
+                            null,
+                            line.text().getBytes(StandardCharsets.UTF_8)));
+            if (i % 10_000 == 0 && i / 10_000 < invalid.size()) {
+                records.add(
+                        new ProducerRecord<>(
+                                topic,
+                                i % PARTITIONS,
+                                line.timestamp(),
+                                bytes("bad-" + i / 10_000),
+                                invalid.get(i / 10_000)));
+            }
+        }
+        KAFKA.client().produce(topic, records);
+    }
+
+    private static List<byte[]> invalidUtf8Values() {
+        return List.of(
+                new byte[] {'c', 'a', 'f', (byte) 0xe9},
+                new byte[] {(byte) 0xff},
+                new byte[] {'a', (byte) 0xe6, (byte) 0x9d},
+                new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80});
+    }
+
+    private CompletableFuture<Void> runMain(
+            MiniCluster miniCluster,
+            Topics topics,
+            String transactionalIdPrefix,
+            String guarantee) {
+        ClusterConfiguredEnvironment.install(miniCluster, PARALLELISM, clusterConfiguration());
+        String[] args = {
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--input-topic",
+            topics.input,
+            "--output-topic",
+            topics.output,
+            "--dlq-topic",
+            topics.dlq,
+            "--group-id",
+            "wc-" + topics.suffix,
+            "--transactional-id-prefix",
+            transactionalIdPrefix,
+            "--delivery-guarantee",
+            guarantee,
+            "--window-size",
+            "5s",
+            "--bounded"
+        };
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        WordCountJob.main(args);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+    }
+
+    /** What a session cluster's config.yaml would say; the job adds only what is missing. */
+    private Configuration clusterConfiguration() {
+        Configuration config = new Configuration();
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+        config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return config;
+    }
+
+    private static void assertExactCounts(String topic, List<TimedLine> lines) {
+        List<String> expected =
+                TimedLine.expectedCounts(lines, WINDOW).stream()
+                        .map(WordCountJson::encode)
+                        .toList();
+        List<ConsumerRecord<byte[], byte[]>> records = KAFKA.client().readCommitted(topic);
+        List<String> actual = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String value = new String(record.value(), StandardCharsets.UTF_8);
+            assertThat(value)
+                    .contains(
+                            "\"word\":\""
+                                    + new String(record.key(), StandardCharsets.UTF_8)
+                                    + "\"");
+            actual.add(value);
+        }
+        ExactlyOnceVerifier.assertExactlyOnce(expected, actual);
+    }
+
+    private static void assertDeadLetters(Topics topics, List<byte[]> invalid) {
+        HexFormat hex = HexFormat.of();
+        List<String> expected = invalid.stream().map(hex::formatHex).toList();
+        List<ConsumerRecord<byte[], byte[]>> letters = KAFKA.client().readCommitted(topics.dlq);
+        ExactlyOnceVerifier.assertExactlyOnce(
+                expected, letters.stream().map(r -> hex.formatHex(r.value())).toList());
+        for (ConsumerRecord<byte[], byte[]> letter : letters) {
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).startsWith("bad-");
+            assertThat(header(letter, DeadLetterSerializer.ERROR_MESSAGE))
+                    .startsWith("value is not valid UTF-8: malformed byte sequence at offset ");
+            assertThat(header(letter, DeadLetterSerializer.SOURCE_TOPIC)).isEqualTo(topics.input);
+            assertThat(header(letter, DeadLetterSerializer.ERROR_CLASS))
+                    .isEqualTo("dev.flinkref.common.deadletter.MalformedRecordException");
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> transactionalIdsWithPrefix(String prefix) throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KAFKA.bootstrapServers()))) {
+            return admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(TransactionListing::transactionalId)
+                    .filter(id -> id.startsWith(prefix))
+                    .toList();
+        }
+    }
+
+    private static JobID awaitRunningJob(MiniCluster miniCluster) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            Optional<JobID> running =
+                    miniCluster.listJobs().get().stream()
+                            .filter(job -> job.getJobState() == JobStatus.RUNNING)
+                            .map(JobStatusMessage::getJobId)
+                            .findFirst();
+            if (running.isPresent()) {
+                return running.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no job reached RUNNING within 2 minutes");
+    }
+
+    private static void awaitCompletedCheckpoint(MiniCluster miniCluster, JobID jobId)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            AccessExecutionGraph graph = executionGraph(miniCluster, jobId);
+            if (graph.getState().isGloballyTerminalState()) {
+                throw new AssertionError(
+                        "the job ended before its first checkpoint; give it more input");
+            }
+            CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
+            if (stats != null && stats.getCounts().getNumberOfCompletedCheckpoints() > 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no checkpoint completed within 2 minutes");
+    }
+
+    private static AccessExecutionGraph executionGraph(MiniCluster miniCluster, JobID jobId)
+            throws Exception {
+        return miniCluster.getArchivedExecutionGraph(jobId).get(30, TimeUnit.SECONDS);
+    }
+
+    private static long startOfWindow() {
+        long hourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        return hourAgo - Math.floorMod(hourAgo, WINDOW.toMillis());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
