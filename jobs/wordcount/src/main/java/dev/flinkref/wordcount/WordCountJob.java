@@ -40,13 +40,7 @@ public final class WordCountJob {
         outputs.counts()
                 .sinkTo(
                         KafkaConnectors.sink(
-                                kafka,
-                                "counts",
-                                KafkaRecordSerializationSchema.<WordCount>builder()
-                                        .setTopic(kafka.outputTopic())
-                                        .setKeySerializationSchema(WordCountJson::key)
-                                        .setValueSerializationSchema(WordCountJson::value)
-                                        .build()))
+                                kafka, "counts", new WordCountSerializer(kafka.outputTopic())))
                 .uid("kafka-sink")
                 .name("Kafka: " + kafka.outputTopic());
 

@@ -51,10 +51,10 @@ class WordCountJobIT {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    // Per test: the failure test terminates a TaskManager. One slot each, so the job's second
-    // slot is on the other TaskManager and losing either one fails the job.
+    // One slot per TaskManager: the job's two slots are on different TaskManagers, so losing
+    // either one fails the job. The failure test starts a replacement, keeping two for the next.
     @RegisterExtension
-    final MiniClusterExtension miniClusterExtension =
+    static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(PARALLELISM)
@@ -74,7 +74,7 @@ class WordCountJobIT {
         String transactionalIdPrefix = "wc-eo-" + topics.suffix;
         CompletableFuture<Void> job =
                 runMain(miniCluster, topics, transactionalIdPrefix, "exactly-once");
-        JobID jobId = awaitRunningJob(miniCluster);
+        JobID jobId = awaitRunningJob(miniCluster, job);
         awaitCompletedCheckpoint(miniCluster, jobId);
         // A TaskManager process dies; a replacement starts, as a Kubernetes Deployment would.
         miniCluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
@@ -261,9 +261,14 @@ class WordCountJobIT {
         }
     }
 
-    private static JobID awaitRunningJob(MiniCluster miniCluster) throws Exception {
+    private static JobID awaitRunningJob(MiniCluster miniCluster, CompletableFuture<Void> main)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
+            if (main.isDone()) {
+                main.get(); // throws what main threw
+                throw new AssertionError("main returned before the job was seen running");
+            }
             Optional<JobID> running =
                     miniCluster.listJobs().get().stream()
                             .filter(job -> job.getJobState() == JobStatus.RUNNING)
