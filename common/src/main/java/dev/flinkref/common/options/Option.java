@@ -49,6 +49,12 @@ public final class Option<T> {
         return new Option<>(name, valueName, help, requireNonBlank(name), null, null, false, false);
     }
 
+    /** An option with its own parser; what the parser throws becomes the usage message. */
+    public static <T> Option<T> of(
+            String name, String valueName, String help, Function<String, T> parser) {
+        return new Option<>(name, valueName, help, parser, null, null, false, false);
+    }
+
     public static Option<Boolean> flag(String name, String help) {
         return new Option<>(name, null, help, Boolean::parseBoolean, false, null, false, true);
     }

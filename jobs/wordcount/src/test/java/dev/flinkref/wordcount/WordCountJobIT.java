@@ -3,7 +3,7 @@ package dev.flinkref.wordcount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.common.deadletter.DeadLetterSerializer;
-import dev.flinkref.testkit.flink.ClusterConfiguredEnvironment;
+import dev.flinkref.testkit.flink.JobRun;
 import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
@@ -14,18 +14,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
-import org.apache.flink.runtime.client.JobStatusMessage;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -72,18 +66,13 @@ class WordCountJobIT {
         produce(topics.input, lines, invalid);
 
         String transactionalIdPrefix = "wc-eo-" + topics.suffix;
-        CompletableFuture<Void> job =
-                runMain(miniCluster, topics, transactionalIdPrefix, "exactly-once");
-        JobID jobId = awaitRunningJob(miniCluster, job);
-        awaitCompletedCheckpoint(miniCluster, jobId);
-        // A TaskManager process dies; a replacement starts, as a Kubernetes Deployment would.
-        miniCluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
-        miniCluster.startTaskManager();
-        job.get(5, TimeUnit.MINUTES);
+        JobRun job = runMain(miniCluster, topics, transactionalIdPrefix, "exactly-once");
+        JobID jobId = job.awaitRunning();
+        job.awaitCompletedCheckpoint(jobId);
+        job.loseTaskManager();
+        job.awaitCompletion(Duration.ofMinutes(5));
 
-        CheckpointStatsSnapshot stats =
-                executionGraph(miniCluster, jobId).getCheckpointStatsSnapshot();
-        assertThat(stats.getLatestRestoredCheckpoint())
+        assertThat(job.checkpointStats(jobId).getLatestRestoredCheckpoint())
                 .as("the job restored from a completed checkpoint")
                 .isNotNull();
         assertExactCounts(topics.output, lines);
@@ -102,7 +91,7 @@ class WordCountJobIT {
 
         String transactionalIdPrefix = "wc-alo-" + topics.suffix;
         runMain(miniCluster, topics, transactionalIdPrefix, "at-least-once")
-                .get(5, TimeUnit.MINUTES);
+                .awaitCompletion(Duration.ofMinutes(5));
 
         assertExactCounts(topics.output, lines);
         assertThat(transactionalIdsWithPrefix(transactionalIdPrefix)).isEmpty();
@@ -159,12 +148,11 @@ class WordCountJobIT {
                 new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80});
     }
 
-    private CompletableFuture<Void> runMain(
+    private JobRun runMain(
             MiniCluster miniCluster,
             Topics topics,
             String transactionalIdPrefix,
             String guarantee) {
-        ClusterConfiguredEnvironment.install(miniCluster, PARALLELISM, clusterConfiguration());
         String[] args = {
             "--bootstrap-servers",
             KAFKA.bootstrapServers(),
@@ -184,14 +172,8 @@ class WordCountJobIT {
             "5s",
             "--bounded"
         };
-        return CompletableFuture.runAsync(
-                () -> {
-                    try {
-                        WordCountJob.main(args);
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                });
+        return JobRun.start(
+                miniCluster, PARALLELISM, clusterConfiguration(), WordCountJob::main, args);
     }
 
     /** What a session cluster's config.yaml would say; the job adds only what is missing. */
@@ -259,50 +241,6 @@ class WordCountJobIT {
                     .filter(id -> id.startsWith(prefix))
                     .toList();
         }
-    }
-
-    private static JobID awaitRunningJob(MiniCluster miniCluster, CompletableFuture<Void> main)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            if (main.isDone()) {
-                main.get(); // throws what main threw
-                throw new AssertionError("main returned before the job was seen running");
-            }
-            Optional<JobID> running =
-                    miniCluster.listJobs().get().stream()
-                            .filter(job -> job.getJobState() == JobStatus.RUNNING)
-                            .map(JobStatusMessage::getJobId)
-                            .findFirst();
-            if (running.isPresent()) {
-                return running.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no job reached RUNNING within 2 minutes");
-    }
-
-    private static void awaitCompletedCheckpoint(MiniCluster miniCluster, JobID jobId)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            AccessExecutionGraph graph = executionGraph(miniCluster, jobId);
-            if (graph.getState().isGloballyTerminalState()) {
-                throw new AssertionError(
-                        "the job ended before its first checkpoint; give it more input");
-            }
-            CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
-            if (stats != null && stats.getCounts().getNumberOfCompletedCheckpoints() > 0) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no checkpoint completed within 2 minutes");
-    }
-
-    private static AccessExecutionGraph executionGraph(MiniCluster miniCluster, JobID jobId)
-            throws Exception {
-        return miniCluster.getArchivedExecutionGraph(jobId).get(30, TimeUnit.SECONDS);
     }
 
     private static long startOfWindow() {

@@ -1,0 +1,52 @@
+package dev.flinkref.statemachine;
+
+import dev.flinkref.common.deadletter.DeadLetterSerializer;
+import dev.flinkref.common.env.JobEnvironment;
+import dev.flinkref.common.kafka.KafkaConnectors;
+import dev.flinkref.common.options.JobCli;
+import dev.flinkref.common.options.KafkaOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Entry point: wires {@link StateMachineTopology} to Kafka. Nothing else lives here. */
+public final class StateMachineJob {
+    private StateMachineJob() {}
+
+    public static void main(String[] args) throws Exception {
+        StateMachineOptions options = JobCli.parseOrExit(StateMachineOptions::parse, args);
+        StreamExecutionEnvironment env = JobEnvironment.create();
+        define(env, options);
+        env.execute("statemachine");
+    }
+
+    /** Parses without exiting; the contract deployment checks use to validate manifest args. */
+    public static StateMachineOptions parseOptions(String... args) {
+        return StateMachineOptions.parse(args);
+    }
+
+    /** The whole job on {@code env}, Kafka included; separate from main for plan checks. */
+    static void define(StreamExecutionEnvironment env, StateMachineOptions options) {
+        KafkaOptions kafka = options.kafka();
+        StateMachineTopology.Outputs outputs =
+                StateMachineTopology.build(
+                        env.fromSource(
+                                        KafkaConnectors.source(kafka),
+                                        StateMachineTopology.watermarks(),
+                                        "Kafka: " + kafka.inputTopic())
+                                .uid("kafka-source"),
+                        options);
+
+        outputs.alerts()
+                .sinkTo(
+                        KafkaConnectors.sink(
+                                kafka, "alerts", new AlertSerializer(kafka.outputTopic())))
+                .uid("kafka-sink")
+                .name("Kafka: " + kafka.outputTopic());
+
+        outputs.deadLetters()
+                .sinkTo(
+                        KafkaConnectors.sink(
+                                kafka, "dlq", new DeadLetterSerializer(kafka.dlqTopic())))
+                .uid("dlq-sink")
+                .name("Kafka dead letters: " + kafka.dlqTopic());
+    }
+}
