@@ -1,7 +1,9 @@
 package dev.flinkref.testkit.flink;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -24,6 +26,7 @@ public final class JobRun {
     }
 
     private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Map<MiniCluster, Integer> TERMINATED = new WeakHashMap<>();
 
     private final MiniCluster miniCluster;
     private final CompletableFuture<Void> main;
@@ -100,7 +103,13 @@ public final class JobRun {
      * lost pod: every task on it fails and the job restores from its latest checkpoint.
      */
     public void loseTaskManager() throws Exception {
-        miniCluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
+        // MiniCluster keeps terminated TaskManagers in its list and appends new ones, so the
+        // oldest live one is at the index of the number terminated so far.
+        int index;
+        synchronized (TERMINATED) {
+            index = TERMINATED.merge(miniCluster, 1, Integer::sum) - 1;
+        }
+        miniCluster.terminateTaskManager(index).get(60, TimeUnit.SECONDS);
         miniCluster.startTaskManager();
     }
 
