@@ -1,0 +1,79 @@
+package dev.flinkref.statemachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkref.common.kafka.KafkaInputRecord;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Restores the savepoint committed under {@code src/test/resources/savepoints/statemachine-v1}
+ * (taken from this job; see {@link StateMachineSavepointFixture} to regenerate it) into the current
+ * job and checks that the saved machines continue where they were.
+ *
+ * <p>A change that breaks state compatibility fails here: a new uid or state name loses the saved
+ * machines (phase 2 then raises other alerts); an incompatible serializer fails the restore.
+ */
+class SavepointCompatibilityTest {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @Test
+    void savedMachinesContinueAfterRestore() throws Exception {
+        assertThat(restoreAndRun("rocksdb")).isEqualTo(SavepointScenario.PHASE_2_ALERTS);
+    }
+
+    @Test
+    void aCanonicalSavepointAlsoRestoresIntoTheHeapBackend() throws Exception {
+        assertThat(restoreAndRun("hashmap")).isEqualTo(SavepointScenario.PHASE_2_ALERTS);
+    }
+
+    private static List<Alert> restoreAndRun(String stateBackend) throws Exception {
+        URL savepoint =
+                SavepointCompatibilityTest.class.getResource(SavepointScenario.SAVEPOINT_RESOURCE);
+        assertThat(savepoint).as("committed savepoint").isNotNull();
+        Configuration config = new Configuration();
+        config.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(
+                StateRecoveryOptions.SAVEPOINT_PATH, Path.of(savepoint.toURI()).toUri().toString());
+        // The fixture's source and collect sink are not part of this job; only the job's own
+        // operators must find their state.
+        config.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(1);
+
+        StateMachineTopology.Outputs outputs =
+                StateMachineTopology.build(
+                        env.fromData(
+                                        SavepointScenario.PHASE_2,
+                                        TypeInformation.of(KafkaInputRecord.class))
+                                .uid("phase-2-events")
+                                .assignTimestampsAndWatermarks(StateMachineTopology.watermarks())
+                                .uid("phase-2-watermarks"),
+                        StateMachineOptions.parse("--bootstrap-servers", "unused:9"));
+        List<Alert> alerts = new ArrayList<>();
+        try (CloseableIterator<Alert> iterator = outputs.alerts().executeAndCollect()) {
+            iterator.forEachRemaining(alerts::add);
+        }
+        return alerts;
+    }
+}

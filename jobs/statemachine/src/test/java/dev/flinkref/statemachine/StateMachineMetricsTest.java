@@ -1,0 +1,100 @@
+package dev.flinkref.statemachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkref.common.kafka.KafkaInputRecord;
+import dev.flinkref.statemachine.generator.EventEncoding;
+import dev.flinkref.testkit.flink.JobMetrics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every metric the job documents, with exact values for a known input. */
+class StateMachineMetricsTest {
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    @Test
+    void countsEventsAlertsDeadLettersExpiriesAndLiveMachines() throws Exception {
+        List<KafkaInputRecord> records =
+                List.of(
+                        json(T0, "10.0.0.1", "a"), // new machine
+                        json(T0 + 1, "10.0.0.2", "c"), // new machine
+                        KafkaInputRecord.of(
+                                T0 + 2, null, "garbage".getBytes(StandardCharsets.UTF_8)),
+                        json(T0 + 3, "10.0.0.2", "d"),
+                        json(T0 + 4, "10.0.0.2", "g"), // Terminal: machine ends
+                        json(T0 + 5, "10.0.0.3", "b"), // alert, no machine
+                        json(T0 + 30_000, "10.0.0.4", "a")); // 10.0.0.1 expires
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        StateMachineTopology.Outputs outputs =
+                StateMachineTopology.build(
+                        env.fromData(records, TypeInformation.of(KafkaInputRecord.class))
+                                .assignTimestampsAndWatermarks(watermarkPerRecord()),
+                        StateMachineOptions.parse(
+                                "--bootstrap-servers", "unused:9", "--state-ttl", "10s"));
+        outputs.alerts().sinkTo(new DiscardingSink<>()).name("alerts");
+        outputs.deadLetters().sinkTo(new DiscardingSink<>()).name("dead letters");
+
+        JobClient job = env.executeAsync();
+        job.getJobExecutionResult().get();
+        JobID jobId = job.getJobID();
+
+        assertThat(JobMetrics.sum(REPORTER, jobId, "eventsIn")).isEqualTo(6);
+        assertThat(JobMetrics.sum(REPORTER, jobId, "deadLetters")).isEqualTo(1);
+        assertThat(JobMetrics.sum(REPORTER, jobId, "alertsOut")).isEqualTo(1);
+        // 10.0.0.1 when event time passed its TTL; 10.0.0.4 at the end of the input, when the
+        // final watermark fires every timer.
+        assertThat(JobMetrics.sum(REPORTER, jobId, "expiredMachines")).isEqualTo(2);
+        assertThat(JobMetrics.sum(REPORTER, jobId, "liveMachines")).isZero();
+    }
+
+    private static KafkaInputRecord json(long timestamp, String address, String type) {
+        Event event = new Event(Ipv4.parse(address), EventType.ofLetter(type), timestamp);
+        return KafkaInputRecord.of(
+                timestamp, EventEncoding.key(event), EventEncoding.encode(event, InputFormat.JSON));
+    }
+
+    private static WatermarkStrategy<KafkaInputRecord> watermarkPerRecord() {
+        return WatermarkStrategy.<KafkaInputRecord>forGenerator(
+                        context ->
+                                new WatermarkGenerator<>() {
+                                    @Override
+                                    public void onEvent(
+                                            KafkaInputRecord record,
+                                            long timestamp,
+                                            WatermarkOutput output) {
+                                        output.emitWatermark(new Watermark(timestamp - 1));
+                                    }
+
+                                    @Override
+                                    public void onPeriodicEmit(WatermarkOutput output) {}
+                                })
+                .withTimestampAssigner((record, previous) -> record.timestamp);
+    }
+}
