@@ -16,9 +16,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -74,6 +79,13 @@ public final class EventGenerator {
                     "FILE",
                     "Write the alerts the job must raise, one JSON per line, as the job writes them.");
 
+    private static final Option<Integer> PARTITIONS =
+            Option.positiveInt(
+                    "partitions",
+                    "N",
+                    "Create the topic with N partitions if it does not exist (else a missing topic"
+                            + " is an error).");
+
     private static final OptionParser PARSER =
             new OptionParser(
                     "generate-events",
@@ -88,7 +100,8 @@ public final class EventGenerator {
                             INVALID_RATIO,
                             SEED,
                             FORMAT,
-                            EXPECTED_ALERTS));
+                            EXPECTED_ALERTS,
+                            PARTITIONS));
 
     /** The parsed command line. */
     record Settings(
@@ -101,7 +114,8 @@ public final class EventGenerator {
             double invalidRatio,
             long seed,
             InputFormat format,
-            Path expectedAlerts) {}
+            Path expectedAlerts,
+            Integer partitions) {}
 
     private EventGenerator() {}
 
@@ -137,10 +151,12 @@ public final class EventGenerator {
                 parsed.get(INVALID_RATIO),
                 seed,
                 parsed.get(FORMAT),
-                parsed.find(EXPECTED_ALERTS).map(Path::of).orElse(null));
+                parsed.find(EXPECTED_ALERTS).map(Path::of).orElse(null),
+                parsed.find(PARTITIONS).orElse(null));
     }
 
-    static void run(Settings settings) throws IOException, InterruptedException {
+    static void run(Settings settings) throws Exception {
+        ensureTopic(settings);
         System.err.printf(
                 "Writing events to %s on %s: %d machines, %s, invalid ratio %s, seed %d%n",
                 settings.topic(),
@@ -206,6 +222,40 @@ public final class EventGenerator {
                 settings.expectedAlerts() == null
                         ? ""
                         : " Expected alerts: " + settings.expectedAlerts());
+    }
+
+    /** Fails fast on a missing topic instead of timing out on every send. */
+    private static void ensureTopic(Settings settings) throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                settings.bootstrapServers(),
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                30_000))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (topics.contains(settings.topic())) {
+                return;
+            }
+            if (settings.partitions() == null) {
+                System.err.println(
+                        "generate-events: topic "
+                                + settings.topic()
+                                + " does not exist on "
+                                + settings.bootstrapServers()
+                                + "; create it or pass --partitions N");
+                System.exit(1);
+            }
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(
+                                            settings.topic(), settings.partitions(), (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            System.err.printf(
+                    "Created topic %s with %d partitions%n",
+                    settings.topic(), settings.partitions());
+        }
     }
 
     private static void pace(long rate, long start, long index) throws InterruptedException {

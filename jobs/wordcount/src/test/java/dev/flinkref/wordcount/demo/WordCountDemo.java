@@ -1,19 +1,15 @@
 package dev.flinkref.wordcount.demo;
 
-import dev.flinkref.testkit.kafka.FreePorts;
-import dev.flinkref.testkit.kafka.KafkaTestClient;
-import dev.flinkref.testkit.kafka.LocalKafkaBroker;
+import dev.flinkref.testkit.demo.LocalJobDemo;
 import dev.flinkref.wordcount.WordCountJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,51 +44,16 @@ public final class WordCountDemo {
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args.length > 0 ? args[0] : ".local/demo").toAbsolutePath();
-        Files.createDirectories(work);
-        LocalKafkaBroker broker = new LocalKafkaBroker(Files.createTempDirectory(work, "kafka-"));
-        List<Process> processes = new ArrayList<>();
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    System.out.println("\nStopping the job and the broker...");
-                                    processes.forEach(Process::destroy);
-                                    broker.stop();
-                                }));
-
-        System.out.println("Starting a Kafka broker (KRaft, loopback)...");
-        broker.start();
-        try (KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers())) {
-            kafka.createTopic(INPUT, 4);
-            kafka.createTopic(OUTPUT, 1);
-            kafka.createTopic(DLQ, 1);
-        }
-        System.out.println("Kafka: " + broker.bootstrapServers());
-
-        int restPort = FreePorts.next();
-        Path confDir = writeFlinkConfig(work, restPort);
-        Path jobLog = work.resolve("wordcount-job.log");
-        ProcessBuilder job =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                "-Dlog4j2.configurationFile="
-                                        + confDir.resolve("log4j2.properties").toUri(),
-                                "-Dlog.file=" + jobLog,
-                                WordCountJob.class.getName(),
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--idleness",
-                                "2s")
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(jobLog.toFile()));
-        job.environment().put("FLINK_CONF_DIR", confDir.toString());
-        processes.add(job.start());
-        System.out.println("Word-count job starting; Flink Web UI: http://127.0.0.1:" + restPort);
-        System.out.println("Job log: " + jobLog);
-
-        Thread feeder = new Thread(() -> feed(broker.bootstrapServers()), "feed-sample-text");
+        LocalJobDemo demo = LocalJobDemo.start(work, Map.of(INPUT, 4, OUTPUT, 1, DLQ, 1));
+        Process job =
+                demo.startJob(
+                        "wordcount",
+                        WordCountJob.class,
+                        "--bootstrap-servers",
+                        demo.bootstrapServers(),
+                        "--idleness",
+                        "2s");
+        Thread feeder = new Thread(() -> feed(demo.bootstrapServers()), "feed-sample-text");
         feeder.setDaemon(true);
         feeder.start();
         System.out.println(
@@ -100,40 +61,7 @@ public final class WordCountDemo {
                         + (1000 / LINE_INTERVAL.toMillis())
                         + " lines/s). Counts appear when a checkpoint commits them (every 2 s)."
                         + " Ctrl-C stops.\n");
-        printCommittedCounts(broker.bootstrapServers(), processes.get(0));
-    }
-
-    private static Path writeFlinkConfig(Path work, int restPort) throws IOException {
-        Path confDir = work.resolve("conf");
-        Files.createDirectories(confDir);
-        Files.writeString(
-                confDir.resolve("config.yaml"),
-                String.join(
-                        "\n",
-                        "# The local Flink environment of the demo (an embedded MiniCluster).",
-                        "rest.address: 127.0.0.1",
-                        "rest.bind-address: 127.0.0.1",
-                        "rest.port: " + restPort,
-                        "parallelism.default: 2",
-                        "taskmanager.numberOfTaskSlots: 2",
-                        "# Exactly-once output becomes visible when a checkpoint commits it.",
-                        "execution.checkpointing.interval: 2 s",
-                        "execution.checkpointing.dir: " + work.resolve("checkpoints").toUri(),
-                        ""));
-        Files.writeString(
-                confDir.resolve("log4j2.properties"),
-                String.join(
-                        "\n",
-                        "rootLogger.level = INFO",
-                        "rootLogger.appenderRef.out.ref = Out",
-                        "appender.out.type = Console",
-                        "appender.out.name = Out",
-                        "appender.out.layout.type = PatternLayout",
-                        "appender.out.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n",
-                        "logger.kafka.name = org.apache.kafka",
-                        "logger.kafka.level = WARN",
-                        ""));
-        return confDir;
+        printCommittedCounts(demo.bootstrapServers(), job);
     }
 
     /** Sample lines, forever, with the current time as event time, keyed to all 4 partitions. */
