@@ -1,0 +1,76 @@
+package dev.flinkref.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The operations scripts pass shellcheck and answer --help. */
+class ShellScriptsIT {
+    @Test
+    void scriptsPassShellcheck() throws Exception {
+        assumeTrue(
+                available("shellcheck"),
+                "shellcheck not installed: scripts not checked here (CI installs it: apt-get install"
+                        + " shellcheck)");
+        List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=style"));
+        scripts().forEach(script -> command.add(script.toString()));
+        command.add(RepoPaths.root().resolve(".ci/run").toString());
+        Result result = run(command);
+        assertThat(result.exitCode).as("shellcheck output:\n" + result.output).isZero();
+    }
+
+    @Test
+    void everyScriptAnswersHelp() throws Exception {
+        for (Path script : scripts()) {
+            Result result = run(List.of(script.toString(), "--help"));
+            assertThat(result.exitCode).as(script + " --help\n" + result.output).isZero();
+            assertThat(result.output).as(script + " --help").contains("Usage:");
+        }
+    }
+
+    @Test
+    void scriptsAreStrict() throws Exception {
+        for (Path script : scripts()) {
+            assertThat(Files.readString(script))
+                    .as(script.toString())
+                    .startsWith("#!/usr/bin/env bash")
+                    .contains("set -euo pipefail");
+        }
+    }
+
+    private static List<Path> scripts() throws IOException {
+        try (Stream<Path> files = Files.list(RepoPaths.root().resolve("scripts"))) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    private static Result run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish");
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    private static boolean available(String tool) {
+        try {
+            return run(List.of(tool, "--version")).exitCode == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
