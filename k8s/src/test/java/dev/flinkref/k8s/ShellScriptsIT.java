@@ -21,10 +21,15 @@ class ShellScriptsIT {
                 available("shellcheck"),
                 "shellcheck not installed: scripts not checked here (CI installs it: apt-get install"
                         + " shellcheck)");
-        List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=style"));
+        // -x follows the scripts' `source` of scripts/lib/*.sh, which are checked as well.
+        List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=style", "-x"));
         scripts().forEach(script -> command.add(script.toString()));
+        try (Stream<Path> lib = Files.list(RepoPaths.root().resolve("scripts/lib"))) {
+            lib.sorted().forEach(file -> command.add(file.toString()));
+        }
         command.add(RepoPaths.root().resolve(".ci/run").toString());
-        Result result = run(command);
+        // From scripts/, where the `# shellcheck source=lib/k8s.sh` directives resolve.
+        Result result = run(command, RepoPaths.root().resolve("scripts"));
         assertThat(result.exitCode).as("shellcheck output:\n" + result.output).isZero();
     }
 
@@ -56,7 +61,16 @@ class ShellScriptsIT {
     private record Result(int exitCode, String output) {}
 
     private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(command, RepoPaths.root());
+    }
+
+    private static Result run(List<String> command, Path directory)
+            throws IOException, InterruptedException {
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(directory.toFile())
+                        .redirectErrorStream(true)
+                        .start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
