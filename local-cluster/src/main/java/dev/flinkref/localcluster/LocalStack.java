@@ -1,0 +1,187 @@
+package dev.flinkref.localcluster;
+
+import dev.flinkref.testkit.kafka.LocalKafkaBroker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The production-like local stack: a Kafka broker (KRaft), an S3 API server with the {@code flink}
+ * bucket, and a Flink session cluster of one JobManager and N TaskManager processes that keeps
+ * checkpoints and savepoints on S3 and reports metrics to Prometheus endpoints. All on 127.0.0.1,
+ * on free ports; {@link #close()} stops exactly what it started.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final Path workDir;
+    private final StackPorts ports;
+    private final LocalKafkaBroker kafka;
+    private final S3ProxyServer s3;
+    private final FlinkSessionCluster flink;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final List<ManagedProcess> taskManagers = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::close, "local-stack-stop");
+    private int taskManagersStarted;
+
+    private LocalStack(Path workDir, StackPorts ports) {
+        this.workDir = workDir;
+        this.ports = ports;
+        this.kafka = new LocalKafkaBroker(workDir.resolve("kafka"), ports.kafka());
+        this.s3 = S3ProxyServer.create(workDir.resolve("s3"));
+        this.flink = new FlinkSessionCluster(home().resolve("flink"), workDir, ports);
+    }
+
+    /** Starts Kafka, S3 and Flink with {@code taskManagers} TaskManagers of 2 slots each. */
+    public static LocalStack start(Path workDir, int taskManagers) throws Exception {
+        Path home = home();
+        FlinkSessionCluster.requireDistribution(home.resolve("flink"));
+        Files.createDirectories(workDir.resolve("log"));
+        LocalStack stack = new LocalStack(workDir.toAbsolutePath(), StackPorts.pick());
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        try {
+            stack.kafka.start();
+            stack.processes.add(
+                    stack.s3.start(home.resolve("s3proxy/s3proxy.jar"), stack.flink.logDir()));
+            stack.flink.writeConfiguration(stack.s3, 2);
+            stack.processes.add(stack.flink.startJobManager());
+            for (int i = 0; i < taskManagers; i++) {
+                stack.startTaskManager();
+            }
+            stack.rest().awaitTaskManagers(taskManagers, Duration.ofMinutes(2));
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    /** Starts one more TaskManager (a replacement, as a Kubernetes Deployment would). */
+    public void startTaskManager() throws Exception {
+        ManagedProcess taskManager = flink.startTaskManager("taskmanager-" + ++taskManagersStarted);
+        synchronized (processes) {
+            processes.add(taskManager);
+            taskManagers.add(taskManager);
+        }
+    }
+
+    /** {@code kill -9} of the first live TaskManager; returns its PID. */
+    public long killTaskManager() throws InterruptedException {
+        ManagedProcess victim;
+        synchronized (processes) {
+            victim =
+                    taskManagers.stream()
+                            .filter(ManagedProcess::isAlive)
+                            .findFirst()
+                            .orElseThrow(() -> new IllegalStateException("no live TaskManager"));
+        }
+        victim.kill();
+        return victim.pid();
+    }
+
+    public LocalKafkaBroker kafka() {
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String restUrl() {
+        return flink.restUrl();
+    }
+
+    public FlinkRestClient rest() {
+        return new FlinkRestClient(restUrl());
+    }
+
+    public String s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    /** The S3 bucket's content on the S3 server's disk: listing it lists the bucket. */
+    public Path bucketDir() {
+        return s3.bucketDir();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** The Prometheus endpoints the Flink processes serve (one port each in the range). */
+    public List<String> metricsUrls() {
+        List<String> urls = new ArrayList<>();
+        for (int port = ports.metricsFirst();
+                port < ports.metricsFirst() + StackPorts.METRICS_PORTS;
+                port++) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                urls.add("http://127.0.0.1:" + port + "/metrics");
+            } catch (IOException e) {
+                // nobody there
+            }
+        }
+        return urls;
+    }
+
+    /** Name to PID of every process of the stack (the Kafka broker included). */
+    public Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("kafka", kafka.pid());
+        synchronized (processes) {
+            processes.forEach(p -> pids.put(p.name(), p.isAlive() ? p.pid() : -1));
+        }
+        return pids;
+    }
+
+    public StackPorts ports() {
+        return ports;
+    }
+
+    @Override
+    public void close() {
+        List<ManagedProcess> toStop;
+        synchronized (processes) {
+            toStop = new ArrayList<>(processes);
+            processes.clear();
+        }
+        // TaskManagers and JobManager first, then S3 and Kafka they write to.
+        for (int i = toStop.size() - 1; i >= 0; i--) {
+            toStop.get(i).stop();
+        }
+        kafka.stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: this is the hook
+        }
+    }
+
+    /**
+     * Where the assembled distribution is: {@code -Dlocal.cluster.home}, else the module's {@code
+     * target/} next to these classes.
+     */
+    static Path home() {
+        String configured = System.getProperty("local.cluster.home");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try {
+            Path classes =
+                    Path.of(
+                            LocalStack.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+            return classes.getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

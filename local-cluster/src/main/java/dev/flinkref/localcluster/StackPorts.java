@@ -1,0 +1,17 @@
+package dev.flinkref.localcluster;
+
+/** The loopback ports of one stack; chosen free at start and kept in its state file. */
+record StackPorts(int kafka, int s3, int jobManagerRpc, int rest, int blob, int metricsFirst) {
+    /** One Prometheus reporter port per Flink process: the JobManager and the TaskManagers. */
+    static final int METRICS_PORTS = 8;
+
+    static StackPorts pick() {
+        return new StackPorts(
+                Ports.free(),
+                Ports.free(),
+                Ports.free(),
+                Ports.free(),
+                Ports.free(),
+                Ports.freeRange(METRICS_PORTS));
+    }
+}
