@@ -1,11 +1,10 @@
-package dev.flinkref.statemachine.demo;
+package dev.flinkref.localcluster.demo;
 
+import dev.flinkref.localcluster.LocalStack;
 import dev.flinkref.statemachine.AlertJson;
 import dev.flinkref.statemachine.InputFormat;
-import dev.flinkref.statemachine.StateMachineJob;
 import dev.flinkref.statemachine.generator.EventEncoding;
 import dev.flinkref.statemachine.generator.EventSequence;
-import dev.flinkref.testkit.demo.LocalJobDemo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +23,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * {@code scripts/demo statemachine}: a local broker, the state-machine job in a local Flink
- * environment, the event generator feeding 1000 machines with 1% invalid events (and a malformed
+ * {@code scripts/demo statemachine}: the local stack, the state-machine job's shaded jar submitted
+ * over REST, the event generator feeding 1000 machines with 1% invalid events (and a malformed
  * record now and then, for the dead-letter topic), and every committed alert printed with whether
  * the generator expected it.
  */
@@ -41,22 +40,17 @@ public final class StateMachineDemo {
     private StateMachineDemo() {}
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(args.length > 0 ? args[0] : ".local/demo").toAbsolutePath();
-        LocalJobDemo demo = LocalJobDemo.start(work, Map.of(INPUT, 4, OUTPUT, 1, DLQ, 1));
-        Process job =
-                demo.startJob(
-                        "statemachine",
-                        StateMachineJob.class,
-                        "--bootstrap-servers",
-                        demo.bootstrapServers());
-        Thread generator = new Thread(() -> generate(demo.bootstrapServers()), "generator");
+        Path work = Path.of(args.length > 0 ? args[0] : ".local/demo");
+        LocalStack stack = DemoStack.start(work);
+        String job = DemoStack.submit(stack, "statemachine", Map.of(INPUT, 4, OUTPUT, 1, DLQ, 1));
+        Thread generator = new Thread(() -> generate(stack.bootstrapServers()), "generator");
         generator.setDaemon(true);
         generator.start();
         System.out.printf(
                 "Generating %d events/s for 1000 machines, 1%% invalid. Alerts appear when a"
-                        + " checkpoint commits them (every 2 s). Ctrl-C stops.%n%n",
+                        + " checkpoint commits them (every 2 s). Ctrl-C stops everything.%n%n",
                 EVENTS_PER_SECOND);
-        printAlerts(demo.bootstrapServers(), job);
+        printAlerts(stack, job);
     }
 
     private static void generate(String bootstrapServers) {
@@ -90,10 +84,10 @@ public final class StateMachineDemo {
         }
     }
 
-    private static void printAlerts(String bootstrapServers, Process job) {
+    private static void printAlerts(LocalStack stack, String job) throws Exception {
         Map<String, Object> config =
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.GROUP_ID_CONFIG, "statemachine-demo-printer",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -102,7 +96,7 @@ public final class StateMachineDemo {
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(OUTPUT, DLQ));
-            while (job.isAlive()) {
+            while (stack.rest().jobState(job).equals("RUNNING")) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
                     if (record.topic().equals(DLQ)) {
                         System.out.println("dead letter: '" + record.value() + "'");
@@ -120,7 +114,11 @@ public final class StateMachineDemo {
                             unexpected);
                 }
             }
-            System.out.println("The job exited (code " + job.exitValue() + "); see its log.");
+            System.out.println(
+                    "The job is "
+                            + stack.rest().jobState(job)
+                            + "; see "
+                            + stack.workDir().resolve("log"));
         }
     }
 }

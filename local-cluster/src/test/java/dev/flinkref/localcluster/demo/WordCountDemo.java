@@ -1,7 +1,6 @@
-package dev.flinkref.wordcount.demo;
+package dev.flinkref.localcluster.demo;
 
-import dev.flinkref.testkit.demo.LocalJobDemo;
-import dev.flinkref.wordcount.WordCountJob;
+import dev.flinkref.localcluster.LocalStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +24,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The README's run command: a local Kafka broker, the word-count job in a local Flink environment
- * (its own JVM, Web UI on), sample text fed in, committed counts printed as they arrive. Ctrl-C
- * stops everything it started.
+ * The README's run command: the local stack (Kafka, S3, a Flink cluster of separate JobManager and
+ * TaskManager processes), the word-count job's shaded jar submitted over REST, sample text fed in,
+ * committed counts printed as they arrive. Ctrl-C stops everything it started.
  */
 public final class WordCountDemo {
     private static final String INPUT = "wordcount-input";
@@ -43,25 +42,24 @@ public final class WordCountDemo {
     private WordCountDemo() {}
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(args.length > 0 ? args[0] : ".local/demo").toAbsolutePath();
-        LocalJobDemo demo = LocalJobDemo.start(work, Map.of(INPUT, 4, OUTPUT, 1, DLQ, 1));
-        Process job =
-                demo.startJob(
+        Path work = Path.of(args.length > 0 ? args[0] : ".local/demo");
+        LocalStack stack = DemoStack.start(work);
+        String job =
+                DemoStack.submit(
+                        stack,
                         "wordcount",
-                        WordCountJob.class,
-                        "--bootstrap-servers",
-                        demo.bootstrapServers(),
+                        Map.of(INPUT, 4, OUTPUT, 1, DLQ, 1),
                         "--idleness",
                         "2s");
-        Thread feeder = new Thread(() -> feed(demo.bootstrapServers()), "feed-sample-text");
+        Thread feeder = new Thread(() -> feed(stack.bootstrapServers()), "feed-sample-text");
         feeder.setDaemon(true);
         feeder.start();
         System.out.println(
                 "Feeding sample text ("
                         + (1000 / LINE_INTERVAL.toMillis())
                         + " lines/s). Counts appear when a checkpoint commits them (every 2 s)."
-                        + " Ctrl-C stops.\n");
-        printCommittedCounts(demo.bootstrapServers(), job);
+                        + " Ctrl-C stops everything.\n");
+        printCommittedCounts(stack, job);
     }
 
     /** Sample lines, forever, with the current time as event time, keyed to all 4 partitions. */
@@ -103,10 +101,10 @@ public final class WordCountDemo {
     }
 
     /** One line per window: its time range and the most frequent words. */
-    private static void printCommittedCounts(String bootstrapServers, Process job) {
+    private static void printCommittedCounts(LocalStack stack, String job) throws Exception {
         Map<String, Object> config =
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.GROUP_ID_CONFIG, "wordcount-demo-printer",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -116,7 +114,7 @@ public final class WordCountDemo {
             // A window's counts come from both subtasks, committed moments apart: collect them
             // and print a window once a later one shows up or the output goes quiet.
             TreeMap<Long, Map<String, Long>> pending = new TreeMap<>();
-            while (job.isAlive()) {
+            while (stack.rest().jobState(job).equals("RUNNING")) {
                 var records = consumer.poll(Duration.ofSeconds(1));
                 for (ConsumerRecord<String, String> record : records) {
                     Matcher count = COUNT.matcher(record.value());
@@ -131,7 +129,11 @@ public final class WordCountDemo {
                     printWindow(window.getKey(), window.getValue());
                 }
             }
-            System.out.println("The job exited (code " + job.exitValue() + "); see its log.");
+            System.out.println(
+                    "The job is "
+                            + stack.rest().jobState(job)
+                            + "; see "
+                            + stack.workDir().resolve("log"));
         }
     }
 
