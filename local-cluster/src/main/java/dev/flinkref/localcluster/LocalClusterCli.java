@@ -75,18 +75,12 @@ public final class LocalClusterCli {
                 }
                 case "savepoint" ->
                         System.out.println(
-                                rest(workDir)
-                                        .savepoint(
-                                                single(rest, "job id"),
-                                                savepointDir(workDir),
-                                                false));
+                                rest(workDir).savepoint(single(rest, "job id"), SAVEPOINTS, false));
                 case "stop-with-savepoint" ->
                         System.out.println(
                                 rest(workDir)
                                         .stopWithSavepoint(
-                                                single(rest, "job id"),
-                                                savepointDir(workDir),
-                                                false));
+                                                single(rest, "job id"), SAVEPOINTS, false));
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
         } catch (IllegalArgumentException e) {
