@@ -2,9 +2,10 @@ package dev.flinkref.localcluster;
 
 import dev.flinkref.testkit.kafka.LocalKafkaBroker;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The production-like local stack: a Kafka broker (KRaft), an S3 API server with the {@code flink}
@@ -163,25 +165,24 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Where the assembled distribution is: {@code -Dlocal.cluster.home}, else the module's {@code
-     * target/} next to these classes.
+     * Where the assembled distribution is: {@code -Dlocal.cluster.home}, else where the
+     * testkit-flink-dist module built it (its {@code flink-dist.properties} resource).
      */
     static Path home() {
         String configured = System.getProperty("local.cluster.home");
         if (configured != null) {
             return Path.of(configured);
         }
-        try {
-            Path classes =
-                    Path.of(
-                            LocalStack.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            return classes.getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        try (InputStream in = LocalStack.class.getResourceAsStream("/flink-dist.properties")) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        "flink-dist.properties not on the classpath: build testkit/flink-dist");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return Path.of(properties.getProperty("home"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,13 +1,18 @@
 package dev.flinkref.common.kafka;
 
+import dev.flinkref.common.deadletter.DeadLetter;
+import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.common.options.KafkaOptions;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,6 +51,23 @@ public final class KafkaConnectors {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /** The job's input: the Kafka source with a stable uid, watermarks generated per partition. */
+    public static DataStream<KafkaInputRecord> input(
+            StreamExecutionEnvironment env,
+            KafkaOptions options,
+            WatermarkStrategy<KafkaInputRecord> watermarks) {
+        return env.fromSource(source(options), watermarks, "Kafka: " + options.inputTopic())
+                .uid("kafka-source");
+    }
+
+    /** Writes dead letters to {@code options.dlqTopic()} with the job's delivery guarantee. */
+    public static void sinkDeadLetters(DataStream<DeadLetter> deadLetters, KafkaOptions options) {
+        deadLetters
+                .sinkTo(sink(options, "dlq", new DeadLetterSerializer(options.dlqTopic())))
+                .uid("dlq-sink")
+                .name("Kafka dead letters: " + options.dlqTopic());
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.flinkref.statemachine;
 
-import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.common.env.JobEnvironment;
 import dev.flinkref.common.kafka.KafkaConnectors;
 import dev.flinkref.common.options.JobCli;
@@ -28,11 +27,7 @@ public final class StateMachineJob {
         KafkaOptions kafka = options.kafka();
         StateMachineTopology.Outputs outputs =
                 StateMachineTopology.build(
-                        env.fromSource(
-                                        KafkaConnectors.source(kafka),
-                                        StateMachineTopology.watermarks(),
-                                        "Kafka: " + kafka.inputTopic())
-                                .uid("kafka-source"),
+                        KafkaConnectors.input(env, kafka, StateMachineTopology.watermarks()),
                         options);
 
         outputs.alerts()
@@ -42,11 +37,6 @@ public final class StateMachineJob {
                 .uid("kafka-sink")
                 .name("Kafka: " + kafka.outputTopic());
 
-        outputs.deadLetters()
-                .sinkTo(
-                        KafkaConnectors.sink(
-                                kafka, "dlq", new DeadLetterSerializer(kafka.dlqTopic())))
-                .uid("dlq-sink")
-                .name("Kafka dead letters: " + kafka.dlqTopic());
+        KafkaConnectors.sinkDeadLetters(outputs.deadLetters(), kafka);
     }
 }

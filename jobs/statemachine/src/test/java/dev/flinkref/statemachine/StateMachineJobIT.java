@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.statemachine.generator.EventEncoding;
+import dev.flinkref.testkit.flink.ClusterConfigurations;
 import dev.flinkref.testkit.flink.JobRun;
 import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
@@ -16,11 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -114,7 +110,7 @@ class StateMachineJobIT {
                 JobRun.start(
                         miniCluster,
                         PARALLELISM,
-                        clusterConfiguration(),
+                        ClusterConfigurations.rocksDbIncrementalEverySecond(checkpoints),
                         StateMachineJob::main,
                         "--bootstrap-servers",
                         KAFKA.bootstrapServers(),
@@ -151,20 +147,6 @@ class StateMachineJobIT {
             assertThat(header(letter, DeadLetterSerializer.ERROR_MESSAGE))
                     .isEqualTo(badValuesAndReasons.get(utf8(letter.value())));
         }
-    }
-
-    private Configuration clusterConfiguration() {
-        Configuration config = new Configuration();
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
-        config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        config.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return config;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String key) {

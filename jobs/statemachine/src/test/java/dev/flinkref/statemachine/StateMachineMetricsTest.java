@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flinkref.common.kafka.KafkaInputRecord;
 import dev.flinkref.statemachine.generator.EventEncoding;
 import dev.flinkref.testkit.flink.JobMetrics;
+import dev.flinkref.testkit.flink.TestWatermarks;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -55,7 +52,10 @@ class StateMachineMetricsTest {
         StateMachineTopology.Outputs outputs =
                 StateMachineTopology.build(
                         env.fromData(records, TypeInformation.of(KafkaInputRecord.class))
-                                .assignTimestampsAndWatermarks(watermarkPerRecord()),
+                                .assignTimestampsAndWatermarks(
+                                        TestWatermarks.afterEveryRecord(
+                                                (KafkaInputRecord record, long previous) ->
+                                                        record.timestamp)),
                         StateMachineOptions.parse(
                                 "--bootstrap-servers", "unused:9", "--state-ttl", "10s"));
         outputs.alerts().sinkTo(new DiscardingSink<>()).name("alerts");
@@ -78,23 +78,5 @@ class StateMachineMetricsTest {
         Event event = new Event(Ipv4.parse(address), EventType.ofLetter(type), timestamp);
         return KafkaInputRecord.of(
                 timestamp, EventEncoding.key(event), EventEncoding.encode(event, InputFormat.JSON));
-    }
-
-    private static WatermarkStrategy<KafkaInputRecord> watermarkPerRecord() {
-        return WatermarkStrategy.<KafkaInputRecord>forGenerator(
-                        context ->
-                                new WatermarkGenerator<>() {
-                                    @Override
-                                    public void onEvent(
-                                            KafkaInputRecord record,
-                                            long timestamp,
-                                            WatermarkOutput output) {
-                                        output.emitWatermark(new Watermark(timestamp - 1));
-                                    }
-
-                                    @Override
-                                    public void onPeriodicEmit(WatermarkOutput output) {}
-                                })
-                .withTimestampAssigner((record, previous) -> record.timestamp);
     }
 }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flinkref.common.deadletter.DeadLetter;
 import dev.flinkref.common.kafka.KafkaInputRecord;
 import dev.flinkref.statemachine.generator.EventEncoding;
+import dev.flinkref.testkit.flink.TestWatermarks;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -114,7 +112,13 @@ class StateMachineTopologyTest {
 
         StateMachineTopology.Outputs outputs =
                 StateMachineTopology.build(
-                        source(env, records, watermarkPerRecord()), options("--state-ttl", "10s"));
+                        source(
+                                env,
+                                records,
+                                TestWatermarks.afterEveryRecord(
+                                        (KafkaInputRecord record, long previous) ->
+                                                record.timestamp)),
+                        options("--state-ttl", "10s"));
 
         assertThat(collect(outputs.alerts()))
                 .containsExactly(
@@ -133,7 +137,13 @@ class StateMachineTopologyTest {
 
         StateMachineTopology.Outputs outputs =
                 StateMachineTopology.build(
-                        source(env, records, watermarkPerRecord()), options("--state-ttl", "1h"));
+                        source(
+                                env,
+                                records,
+                                TestWatermarks.afterEveryRecord(
+                                        (KafkaInputRecord record, long previous) ->
+                                                record.timestamp)),
+                        options("--state-ttl", "1h"));
 
         assertThat(collect(outputs.alerts())).isEmpty();
     }
@@ -184,24 +194,5 @@ class StateMachineTopologyTest {
         iterator.forEachRemaining(items::add);
         iterator.close();
         return items;
-    }
-
-    /** One channel and a watermark after every record: expiry is then deterministic. */
-    private static WatermarkStrategy<KafkaInputRecord> watermarkPerRecord() {
-        return WatermarkStrategy.<KafkaInputRecord>forGenerator(
-                        context ->
-                                new WatermarkGenerator<>() {
-                                    @Override
-                                    public void onEvent(
-                                            KafkaInputRecord record,
-                                            long timestamp,
-                                            WatermarkOutput output) {
-                                        output.emitWatermark(new Watermark(timestamp - 1));
-                                    }
-
-                                    @Override
-                                    public void onPeriodicEmit(WatermarkOutput output) {}
-                                })
-                .withTimestampAssigner((record, previous) -> record.timestamp);
     }
 }

@@ -1,6 +1,5 @@
 package dev.flinkref.wordcount;
 
-import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.common.env.JobEnvironment;
 import dev.flinkref.common.kafka.KafkaConnectors;
 import dev.flinkref.common.options.JobCli;
@@ -30,11 +29,7 @@ public final class WordCountJob {
         KafkaOptions kafka = options.kafka();
         WordCountTopology.Outputs outputs =
                 WordCountTopology.build(
-                        env.fromSource(
-                                        KafkaConnectors.source(kafka),
-                                        WordCountTopology.watermarks(options),
-                                        "Kafka: " + kafka.inputTopic())
-                                .uid("kafka-source"),
+                        KafkaConnectors.input(env, kafka, WordCountTopology.watermarks(options)),
                         options);
 
         outputs.counts()
@@ -44,12 +39,7 @@ public final class WordCountJob {
                 .uid("kafka-sink")
                 .name("Kafka: " + kafka.outputTopic());
 
-        outputs.deadLetters()
-                .sinkTo(
-                        KafkaConnectors.sink(
-                                kafka, "dlq", new DeadLetterSerializer(kafka.dlqTopic())))
-                .uid("dlq-sink")
-                .name("Kafka dead letters: " + kafka.dlqTopic());
+        KafkaConnectors.sinkDeadLetters(outputs.deadLetters(), kafka);
 
         options.lateTopic()
                 .ifPresent(

@@ -3,6 +3,7 @@ package dev.flinkref.wordcount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.common.deadletter.DeadLetterSerializer;
+import dev.flinkref.testkit.flink.ClusterConfigurations;
 import dev.flinkref.testkit.flink.JobRun;
 import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
@@ -16,10 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -173,21 +170,11 @@ class WordCountJobIT {
             "--bounded"
         };
         return JobRun.start(
-                miniCluster, PARALLELISM, clusterConfiguration(), WordCountJob::main, args);
-    }
-
-    /** What a session cluster's config.yaml would say; the job adds only what is missing. */
-    private Configuration clusterConfiguration() {
-        Configuration config = new Configuration();
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
-        config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        config.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return config;
+                miniCluster,
+                PARALLELISM,
+                ClusterConfigurations.rocksDbIncrementalEverySecond(checkpoints),
+                WordCountJob::main,
+                args);
     }
 
     private static void assertExactCounts(String topic, List<TimedLine> lines) {

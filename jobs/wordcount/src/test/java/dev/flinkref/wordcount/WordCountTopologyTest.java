@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.common.deadletter.DeadLetter;
 import dev.flinkref.common.kafka.KafkaInputRecord;
+import dev.flinkref.testkit.flink.TestWatermarks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -139,7 +136,11 @@ class WordCountTopologyTest {
 
         WordCountTopology.Outputs outputs =
                 WordCountTopology.build(
-                        input(env, records).assignTimestampsAndWatermarks(watermarkPerRecord()),
+                        input(env, records)
+                                .assignTimestampsAndWatermarks(
+                                        TestWatermarks.afterEveryRecord(
+                                                (KafkaInputRecord record, long previous) ->
+                                                        record.timestamp)),
                         OPTIONS);
         CloseableIterator<String> late = outputs.lateWords().collectAsync();
         CloseableIterator<WordCount> counts = outputs.counts().collectAsync();
@@ -172,23 +173,5 @@ class WordCountTopologyTest {
         iterator.forEachRemaining(items::add);
         iterator.close();
         return items;
-    }
-
-    private static WatermarkStrategy<KafkaInputRecord> watermarkPerRecord() {
-        return WatermarkStrategy.<KafkaInputRecord>forGenerator(
-                        context ->
-                                new WatermarkGenerator<>() {
-                                    @Override
-                                    public void onEvent(
-                                            KafkaInputRecord record,
-                                            long timestamp,
-                                            WatermarkOutput output) {
-                                        output.emitWatermark(new Watermark(timestamp - 1));
-                                    }
-
-                                    @Override
-                                    public void onPeriodicEmit(WatermarkOutput output) {}
-                                })
-                .withTimestampAssigner((record, previous) -> record.timestamp);
     }
 }
