@@ -85,7 +85,7 @@ class StateMachineJobIT {
         kafka.createTopic(dlq, 1);
 
         long start = System.currentTimeMillis() - Duration.ofMinutes(30).toMillis();
-        GeneratedInput generated = GeneratedInput.generate(5, 2_000, 0.002, 400_000, start);
+        GeneratedInput generated = GeneratedInput.generate(5, 2_000, 0.002, 600_000, start);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (Event event : generated.events()) {
             // Keyed by address: one machine's events share a partition and stay in order.

@@ -58,7 +58,7 @@ class WordCountJobIT {
     void exactlyOnceThroughATaskManagerFailureAfterACompletedCheckpoint(
             @InjectMiniCluster MiniCluster miniCluster) throws Exception {
         Topics topics = createTopics("eo");
-        List<TimedLine> lines = TimedLine.generate(42, 60_000, startOfWindow(), 5);
+        List<TimedLine> lines = TimedLine.generate(42, 200_000, startOfWindow(), 2);
         List<byte[]> invalid = invalidUtf8Values();
         produce(topics.input, lines, invalid);
 
