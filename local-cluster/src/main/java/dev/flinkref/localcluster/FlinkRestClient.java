@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -153,6 +154,22 @@ public final class FlinkRestClient {
         send(
                 HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "?mode=cancel"))
                         .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The ids of the TaskManagers running tasks of the job (their resource ids). */
+    public List<String> taskManagersOf(String jobId) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            String path =
+                    "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers";
+            for (JsonNode taskManager : get(path).path("taskmanagers")) {
+                String id = taskManager.path("taskmanager-id").asText();
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
     }
 
     public JsonNode jobsOverview() throws IOException, InterruptedException {

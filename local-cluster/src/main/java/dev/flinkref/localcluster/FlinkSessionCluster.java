@@ -171,6 +171,10 @@ final class FlinkSessionCluster {
         command.addAll(List.of("-classpath", classpath(), entryPoint));
         command.addAll(List.of("--configDir", confDir().toString()));
         command.addAll(split(resources.get(1)));
+        if (entryPoint.endsWith("TaskManagerRunner")) {
+            // A stable id: the REST API then names the process that runs a task.
+            command.addAll(List.of("-D", "taskmanager.resource-id=" + name));
+        }
         return ManagedProcess.start(
                 name,
                 command,

@@ -73,15 +73,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** {@code kill -9} of the first live TaskManager; returns its PID. */
-    public long killTaskManager() throws InterruptedException {
+    /** {@code kill -9} of a TaskManager that runs tasks of {@code jobId}; returns its PID. */
+    public long killTaskManagerOf(String jobId) throws Exception {
+        List<String> running = rest().taskManagersOf(jobId);
         ManagedProcess victim;
         synchronized (processes) {
             victim =
                     taskManagers.stream()
                             .filter(ManagedProcess::isAlive)
+                            .filter(tm -> running.contains(tm.name()))
                             .findFirst()
-                            .orElseThrow(() -> new IllegalStateException("no live TaskManager"));
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "no live TaskManager among " + running));
         }
         victim.kill();
         return victim.pid();

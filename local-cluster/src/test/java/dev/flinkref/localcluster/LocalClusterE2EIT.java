@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,17 @@ class LocalClusterE2EIT {
                 Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "stack-");
         stack = LocalStack.start(work, 2);
         kafka = new KafkaTestClient(stack.bootstrapServers());
+    }
+
+    /** A failed test must not leave its job holding slots the next test needs. */
+    @AfterEach
+    void cancelLeftoverJobs() throws Exception {
+        for (JsonNode job : stack.rest().jobsOverview().path("jobs")) {
+            String state = job.path("state").asText();
+            if (!List.of("FINISHED", "CANCELED", "FAILED").contains(state)) {
+                stack.rest().cancel(job.path("jid").asText());
+            }
+        }
     }
 
     @AfterAll
@@ -71,7 +84,7 @@ class LocalClusterE2EIT {
         E2eData.Events all = E2eData.events(events.input, 2, 200_000, hourAgo());
         String job = runPastACheckpointThenSendTheRest(events, all);
 
-        long killed = stack.killTaskManager(); // kill -9, with the second half in flight
+        long killed = stack.killTaskManagerOf(job); // kill -9, second half in flight
         stack.startTaskManager();
 
         assertExactWhileRunning(events.output, all.expectedAlerts());
