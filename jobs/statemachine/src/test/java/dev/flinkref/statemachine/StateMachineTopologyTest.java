@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flinkref.common.deadletter.DeadLetter;
 import dev.flinkref.common.kafka.KafkaInputRecord;
 import dev.flinkref.statemachine.generator.EventEncoding;
+import dev.flinkref.testkit.flink.Collected;
 import dev.flinkref.testkit.flink.TestWatermarks;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
 import java.nio.charset.StandardCharsets;
@@ -86,9 +87,9 @@ class StateMachineTopologyTest {
         CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
         env.execute();
 
-        assertThat(drain(alerts))
+        assertThat(Collected.drain(alerts))
                 .containsExactly(new Alert(0x0A000001, State.W, EventType.C, T0 + 3));
-        assertThat(drain(deadLetters))
+        assertThat(Collected.drain(deadLetters))
                 .extracting(letter -> letter.errorMessage)
                 .containsExactlyInAnyOrder(
                         "unknown event type \"z\" (a..g)",
@@ -120,7 +121,7 @@ class StateMachineTopologyTest {
                                                 record.timestamp)),
                         options("--state-ttl", "10s"));
 
-        assertThat(collect(outputs.alerts()))
+        assertThat(Collected.executeAndCollect(outputs.alerts()))
                 .containsExactly(
                         new Alert(0x0A000001, State.INITIAL, EventType.B, T0 + 20_001),
                         new Alert(0x0A000003, State.INITIAL, EventType.G, T0 + 20_002));
@@ -145,7 +146,7 @@ class StateMachineTopologyTest {
                                                 record.timestamp)),
                         options("--state-ttl", "1h"));
 
-        assertThat(collect(outputs.alerts())).isEmpty();
+        assertThat(Collected.executeAndCollect(outputs.alerts())).isEmpty();
     }
 
     /** Kryo is switched off: a state or stream type that needs it fails the job. */
@@ -181,18 +182,5 @@ class StateMachineTopologyTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static <T> List<T> collect(DataStream<T> stream) throws Exception {
-        try (CloseableIterator<T> iterator = stream.executeAndCollect()) {
-            return drain(iterator);
-        }
-    }
-
-    private static <T> List<T> drain(CloseableIterator<T> iterator) throws Exception {
-        List<T> items = new ArrayList<>();
-        iterator.forEachRemaining(items::add);
-        iterator.close();
-        return items;
     }
 }

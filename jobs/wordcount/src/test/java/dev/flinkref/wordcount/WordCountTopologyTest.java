@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.common.deadletter.DeadLetter;
 import dev.flinkref.common.kafka.KafkaInputRecord;
+import dev.flinkref.testkit.flink.Collected;
 import dev.flinkref.testkit.flink.TestWatermarks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class WordCountTopologyTest {
                                         WordCountTopology.watermarks(OPTIONS)),
                         OPTIONS);
 
-        assertThat(collect(outputs.counts()))
+        assertThat(Collected.executeAndCollect(outputs.counts()))
                 .containsExactlyInAnyOrderElementsOf(
                         TimedLine.expectedCounts(lines, OPTIONS.windowSize()));
     }
@@ -67,7 +68,7 @@ class WordCountTopologyTest {
                         OPTIONS);
 
         long end = T0 + 5_000;
-        assertThat(collect(outputs.counts()))
+        assertThat(Collected.executeAndCollect(outputs.counts()))
                 .containsExactlyInAnyOrder(
                         new WordCount("to", 2, T0, end),
                         new WordCount("be", 3, T0, end),
@@ -103,7 +104,7 @@ class WordCountTopologyTest {
         CloseableIterator<WordCount> counts = outputs.counts().collectAsync();
         env.execute();
 
-        List<DeadLetter> letters = drain(deadLetters);
+        List<DeadLetter> letters = Collected.drain(deadLetters);
         assertThat(letters).hasSize(1);
         DeadLetter letter = letters.get(0);
         assertThat(letter.sourceTopic).isEqualTo("lines");
@@ -115,7 +116,7 @@ class WordCountTopologyTest {
                 .isEqualTo("dev.flinkref.common.deadletter.MalformedRecordException");
         assertThat(letter.errorMessage)
                 .isEqualTo("value is not valid UTF-8: malformed byte sequence at offset 3");
-        assertThat(drain(counts))
+        assertThat(Collected.drain(counts))
                 .containsExactlyInAnyOrder(
                         new WordCount("good", 2, T0, T0 + 5_000),
                         new WordCount("words", 1, T0, T0 + 5_000));
@@ -146,8 +147,8 @@ class WordCountTopologyTest {
         CloseableIterator<WordCount> counts = outputs.counts().collectAsync();
         env.execute();
 
-        assertThat(drain(late)).containsExactly("tardy");
-        assertThat(drain(counts))
+        assertThat(Collected.drain(late)).containsExactly("tardy");
+        assertThat(Collected.drain(counts))
                 .containsExactlyInAnyOrder(
                         new WordCount("early", 1, T0, T0 + 5_000),
                         new WordCount("later", 2, T0 + 5_000, T0 + 10_000));
@@ -160,18 +161,5 @@ class WordCountTopologyTest {
     private static DataStream<KafkaInputRecord> input(
             StreamExecutionEnvironment env, List<KafkaInputRecord> records) {
         return env.fromData(records, TypeInformation.of(KafkaInputRecord.class));
-    }
-
-    private static <T> List<T> collect(DataStream<T> stream) throws Exception {
-        try (CloseableIterator<T> iterator = stream.executeAndCollect()) {
-            return drain(iterator);
-        }
-    }
-
-    private static <T> List<T> drain(CloseableIterator<T> iterator) throws Exception {
-        List<T> items = new ArrayList<>();
-        iterator.forEachRemaining(items::add);
-        iterator.close();
-        return items;
     }
 }
