@@ -1,5 +1,6 @@
 package dev.flinkref.localcluster;
 
+import dev.flinkref.testkit.kafka.KafkaTestClient;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.flink.util.FileUtils;
 
 /**
  * {@code scripts/local-cluster}: start, inspect and stop the local stack, and submit, savepoint,
@@ -30,13 +32,14 @@ public final class LocalClusterCli {
                     "  start [--taskmanagers N]       Kafka + S3 (S3Proxy) + Flink (1 JobManager, N TaskManagers; default 2)",
                     "  status                         processes, URLs, running jobs",
                     "  stop                           stop everything the stack started",
-                    "  submit <jar> [--entry-class C] [--parallelism P] [--from-savepoint PATH] [-- job args]",
+                    "  submit <job|jar> [--entry-class C] [--parallelism P] [--from-savepoint PATH] [-- job args]",
                     "  savepoint <job-id>             trigger a savepoint, print its path",
                     "  stop-with-savepoint <job-id>   stop the job with a savepoint, print its path",
-                    "  restore <jar> <savepoint> [--parallelism P] [-- job args]",
+                    "  restore <job|jar> <savepoint> [--parallelism P] [-- job args]",
                     "",
-                    "Options: --work-dir DIR (default .local/cluster). Job args can use the placeholder",
-                    "{bootstrap} for the stack's Kafka bootstrap servers.");
+                    "Options: --work-dir DIR (default .local/cluster). <job> is wordcount or statemachine",
+                    "(its shaded jar). Jobs get --bootstrap-servers of the stack's Kafka unless given;",
+                    "job args may use the placeholder {bootstrap} for it.");
 
     private static final String SAVEPOINTS = "s3://" + S3ProxyServer.BUCKET + "/savepoints";
 
@@ -98,9 +101,12 @@ public final class LocalClusterCli {
             status(workDir);
             return;
         }
+        // A fresh stack each time: data of a previous one (stopped or crashed) is not reused.
+        for (String dir : List.of("kafka", "s3", "tmp", "log", "conf")) {
+            FileUtils.deleteDirectory(workDir.resolve(dir).toFile());
+        }
         Files.createDirectories(workDir.resolve("log"));
         Path log = workDir.resolve("log/stack.log");
-        Files.deleteIfExists(log);
         ProcessBuilder supervisor =
                 new ProcessBuilder(
                                 Java.executable(),
@@ -144,6 +150,14 @@ public final class LocalClusterCli {
     /** The supervisor: owns the stack until terminated (scripts/local-cluster stop). */
     private static void supervise(Path workDir, int taskManagers) throws Exception {
         LocalStack stack = LocalStack.start(workDir, taskManagers);
+        // The jobs' default topics, so that `submit wordcount` works as it is.
+        try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers())) {
+            for (String job : List.of("wordcount", "statemachine")) {
+                kafka.createTopic(job + "-input", 4);
+                kafka.createTopic(job + "-output", 1);
+                kafka.createTopic(job + "-dlq", 1);
+            }
+        }
         Map<String, String> state = new LinkedHashMap<>();
         state.put("supervisor.pid", String.valueOf(ProcessHandle.current().pid()));
         stack.pids().forEach((name, pid) -> state.put("pid." + name, String.valueOf(pid)));
@@ -253,14 +267,36 @@ public final class LocalClusterCli {
         String entryClass = option(own, "--entry-class").orElse(null);
         int parallelism = Integer.parseInt(option(own, "--parallelism").orElse("2"));
         Optional<String> from = option(own, "--from-savepoint").or(() -> savepoint);
-        Path jar = Path.of(single(own, "jar"));
+        Path jar = jarOf(single(own, "job or jar"));
         Properties state = requireState(workDir);
         List<String> resolved =
-                jobArgs.stream()
-                        .map(a -> a.replace("{bootstrap}", state.getProperty("kafka.bootstrap")))
-                        .toList();
+                new ArrayList<>(
+                        jobArgs.stream()
+                                .map(
+                                        a ->
+                                                a.replace(
+                                                        "{bootstrap}",
+                                                        state.getProperty("kafka.bootstrap")))
+                                .toList());
+        if (!resolved.contains("--bootstrap-servers")) {
+            // The stack's own Kafka, as KAFKA_BOOTSTRAP_SERVERS does in Kubernetes.
+            resolved.addAll(List.of("--bootstrap-servers", state.getProperty("kafka.bootstrap")));
+        }
         String jobId = rest(workDir).submit(jar, entryClass, parallelism, resolved, from);
         System.out.println(jobId);
+    }
+
+    /** A job name (wordcount, statemachine) means its shaded jar; anything else is a jar path. */
+    private static Path jarOf(String jobOrJar) {
+        if (jobOrJar.matches("[a-z]+")) {
+            Path jar = Path.of("jobs", jobOrJar, "target", jobOrJar + ".jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalArgumentException(
+                        "no shaded jar " + jar + " (unknown job, or run ./mvnw package)");
+            }
+            return jar;
+        }
+        return Path.of(jobOrJar);
     }
 
     private static FlinkRestClient rest(Path workDir) throws Exception {

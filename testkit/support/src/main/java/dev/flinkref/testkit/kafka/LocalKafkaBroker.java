@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -31,7 +33,7 @@ public final class LocalKafkaBroker implements KafkaBroker {
     private final Path dataDir;
     private final int brokerPort;
     private final int controllerPort;
-    private final String clusterId = Uuid.randomUuid().toString();
+    private String clusterId;
     private final Thread shutdownHook = new Thread(this::stop, "local-kafka-broker-stop");
     private Process process;
 
@@ -53,6 +55,7 @@ public final class LocalKafkaBroker implements KafkaBroker {
         }
         try {
             Files.createDirectories(dataDir.resolve("tmp"));
+            clusterId = existingClusterId().orElseGet(() -> Uuid.randomUuid().toString());
             Path properties = writeServerProperties();
             Path log4j = writeLog4jConfig();
             List<String> command = new ArrayList<>();
@@ -124,6 +127,19 @@ public final class LocalKafkaBroker implements KafkaBroker {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** Formatted storage keeps its cluster id; formatting it again with another one fails. */
+    private Optional<String> existingClusterId() throws IOException {
+        Path meta = dataDir.resolve("logs").resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(meta)) {
+            properties.load(in);
+        }
+        return Optional.ofNullable(properties.getProperty("cluster.id"));
     }
 
     private void awaitReady() {
