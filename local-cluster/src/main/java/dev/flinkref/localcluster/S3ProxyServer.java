@@ -1,5 +1,6 @@
 package dev.flinkref.localcluster;
 
+import dev.flinkref.testkit.kafka.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class S3ProxyServer {
     }
 
     static S3ProxyServer create(Path dataDir) {
-        return new S3ProxyServer(Ports.free(), UUID.randomUUID().toString(), dataDir);
+        return new S3ProxyServer(FreePorts.next(), UUID.randomUUID().toString(), dataDir);
     }
 
     ManagedProcess start(Path s3proxyJar, Path logDir) throws IOException, InterruptedException {

@@ -1,5 +1,7 @@
 package dev.flinkref.localcluster;
 
+import dev.flinkref.testkit.kafka.FreePorts;
+
 /** The loopback ports of one stack; chosen free at start and kept in its state file. */
 record StackPorts(int kafka, int s3, int jobManagerRpc, int rest, int blob, int metricsFirst) {
     /** One Prometheus reporter port per Flink process: the JobManager and the TaskManagers. */
@@ -7,11 +9,11 @@ record StackPorts(int kafka, int s3, int jobManagerRpc, int rest, int blob, int 
 
     static StackPorts pick() {
         return new StackPorts(
-                Ports.free(),
-                Ports.free(),
-                Ports.free(),
-                Ports.free(),
-                Ports.free(),
-                Ports.freeRange(METRICS_PORTS));
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.range(METRICS_PORTS));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -296,13 +297,11 @@ class LocalClusterE2EIT {
         return values;
     }
 
-    private static List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>>
-            flushRecords(String topic, long timestamp) {
-        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records =
-                new ArrayList<>();
+    private static List<ProducerRecord<byte[], byte[]>> flushRecords(String topic, long timestamp) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int partition = 0; partition < 4; partition++) {
             records.add(
-                    new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    new ProducerRecord<>(
                             topic,
                             partition,
                             timestamp,
