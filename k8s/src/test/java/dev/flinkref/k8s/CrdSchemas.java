@@ -6,6 +6,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.oas.OpenApi30;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * The operator's CRD schemas, made strict the way the API server applies them with {@code kubectl
  * --validate=strict} (the default since Kubernetes 1.27): a field the schema does not declare is an
  * error, except below {@code x-kubernetes-preserve-unknown-fields}. The schemas are OpenAPI 3.0
- * subsets of JSON Schema draft 4; the {@code x-kubernetes-*} keywords are ignored.
+ * schema objects, validated in that dialect; the {@code x-kubernetes-*} keywords are ignored.
  */
 final class CrdSchemas {
     private final Map<String, JsonSchema> byKind = new HashMap<>();
@@ -30,7 +31,14 @@ final class CrdSchemas {
 
     static CrdSchemas load(Path crdDir) {
         CrdSchemas schemas = new CrdSchemas();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+        // CRD schemas are OpenAPI 3.0 schema objects (nullable, int-or-string via anyOf), not
+        // plain draft 4: validate in that dialect.
+        JsonSchemaFactory factory =
+                JsonSchemaFactory.getInstance(
+                        SpecVersion.VersionFlag.V4,
+                        builder ->
+                                builder.metaSchema(OpenApi30.getInstance())
+                                        .defaultMetaSchemaIri(OpenApi30.getInstance().getIri()));
         try (Stream<Path> files = Files.list(crdDir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yml")).toList()) {
                 JsonNode crd = Yaml.documents(Files.readString(file)).get(0);
