@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  */
 final class CrdSchemas {
     private final Map<String, JsonSchema> byKind = new HashMap<>();
+    private final Map<String, JsonNode> rawByKind = new HashMap<>();
 
     private CrdSchemas() {}
 
@@ -51,6 +52,7 @@ final class CrdSchemas {
                 root.putObject("metadata").put("type", "object");
                 forbidUnknownFields(schema);
                 schemas.byKind.put(kind, factory.getSchema(schema));
+                schemas.rawByKind.put(kind, schema);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(
@@ -74,6 +76,29 @@ final class CrdSchemas {
                                         .sorted()
                                         .toList())
                 .orElse(List.of());
+    }
+
+    /**
+     * Whether {@code path} (field names below the resource root, e.g. {@code status, jobStatus,
+     * state}) is a field the CRD of {@code kind} declares, or lies below a free-form map such as
+     * {@code spec.flinkConfiguration}.
+     */
+    boolean declares(String kind, List<String> path) {
+        JsonNode node = rawByKind.get(kind);
+        if (node == null) {
+            return false;
+        }
+        for (String field : path) {
+            if (node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
+                    || node.path("additionalProperties").isObject()) {
+                return true;
+            }
+            node = node.path("properties").path(field);
+            if (node.isMissingNode()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Optional<JsonSchema> schema(String kind) {
