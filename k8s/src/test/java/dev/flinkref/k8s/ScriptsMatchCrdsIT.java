@@ -3,13 +3,11 @@ package dev.flinkref.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -61,19 +59,16 @@ class ScriptsMatchCrdsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jobs")
     void theSavepointScriptCreatesAValidSnapshot(String job) throws Exception {
-        Process process =
-                new ProcessBuilder(
+        Commands.Result result =
+                Commands.run(
+                        RepoPaths.root(),
+                        List.of(
                                 RepoPaths.root().resolve("scripts/savepoint").toString(),
                                 job,
-                                "--print")
-                        .redirectErrorStream(true)
-                        .start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("scripts/savepoint --print:\n" + output).isZero();
+                                "--print"));
+        assertThat(result.exitCode()).as("scripts/savepoint --print:\n" + result.output()).isZero();
 
-        var documents = Yaml.documents(output);
+        var documents = Yaml.documents(result.output());
         assertThat(documents)
                 .extracting(d -> d.path("kind").asText())
                 .containsExactly("FlinkStateSnapshot");
