@@ -125,6 +125,16 @@ class EventGeneratorIT {
                         .map(record -> new String(record.value(), StandardCharsets.UTF_8))
                         .toList();
         ExactlyOnceVerifier.assertExactlyOnce(expected, alerts);
+
+        // The same verdict from the check users run (scripts/generate-events check).
+        assertThat(AlertsCheck.check(KAFKA.bootstrapServers(), output, expected, Duration.ZERO))
+                .satisfies(diff -> assertThat(diff.exact()).as(diff.describe(3)).isTrue());
+        List<String> oneMore = new ArrayList<>(expected);
+        oneMore.add("{\"address\":\"10.9.9.9\",\"state\":\"W\",\"event\":\"a\",\"ts\":1}");
+        assertThat(
+                        AlertsCheck.check(KAFKA.bootstrapServers(), output, oneMore, Duration.ZERO)
+                                .missing())
+                .containsExactly(oneMore.get(oneMore.size() - 1));
     }
 
     @Test
