@@ -2,6 +2,7 @@ package dev.flinkref.statemachine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A strict parser for one flat JSON object: string, number, boolean and null values, no nesting.
@@ -9,6 +10,11 @@ import java.util.Map;
  * say exactly what is wrong, for the dead-letter headers.
  */
 final class FlatJson {
+    // Compiled once: the decoder runs for every record.
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final Pattern DECIMAL =
+            Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
     private final String text;
     private int pos;
 
@@ -105,20 +111,31 @@ final class FlatJson {
                 case 'n' -> out.append('\n');
                 case 'r' -> out.append('\r');
                 case 't' -> out.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("truncated \\u escape");
-                    }
-                    try {
-                        out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException e) {
-                        throw error("bad \\u escape");
-                    }
-                    pos += 4;
-                }
+                case 'u' -> out.append(unicodeEscape());
                 default -> throw error("bad escape \\" + escaped);
             }
         }
+    }
+
+    /**
+     * The four ASCII hex digits of a unicode escape. Hand-rolled: Integer.parseInt would accept a
+     * sign and Character.digit non-ASCII digits.
+     */
+    private char unicodeEscape() {
+        if (pos + 4 > text.length()) {
+            throw error("truncated \\u escape");
+        }
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            char c = text.charAt(pos);
+            int digit = c < 0x80 ? Character.digit(c, 16) : -1;
+            if (digit < 0) {
+                throw error("bad \\u escape");
+            }
+            value = value * 16 + digit;
+            pos++;
+        }
+        return (char) value;
     }
 
     private Object number() {
@@ -131,10 +148,10 @@ final class FlatJson {
         }
         String literal = text.substring(start, pos);
         try {
-            if (literal.matches("-?(0|[1-9][0-9]*)")) {
+            if (INTEGER.matcher(literal).matches()) {
                 return Long.parseLong(literal);
             }
-            if (literal.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+            if (DECIMAL.matcher(literal).matches()) {
                 return Double.parseDouble(literal);
             }
         } catch (NumberFormatException e) {

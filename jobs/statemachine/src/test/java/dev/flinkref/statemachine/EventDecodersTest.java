@@ -8,6 +8,7 @@ import dev.flinkref.common.kafka.KafkaInputRecord;
 import dev.flinkref.statemachine.generator.EventEncoding;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventDecodersTest {
@@ -74,6 +75,25 @@ class EventDecodersTest {
         assertInvalidJson(
                 "{\"address\":\"10.0.0.1\",\"address\":\"10.0.0.2\",\"type\":\"a\"}",
                 "invalid JSON at character 42: duplicate key \"address\"");
+    }
+
+    @Test
+    void jsonStringEscapes() throws Exception {
+        assertThat(json.decode(record("{\"address\":\"10.0.0.1\",\"type\":\"\\u0061\",\"ts\":1}")))
+                .isEqualTo(new Event(0x0A000001, EventType.A, 1));
+        assertThat(json.decode(record("{\"addr\\u0065ss\":\"10.0.0.1\",\"type\":\"b\",\"ts\":1}")))
+                .isEqualTo(new Event(0x0A000001, EventType.B, 1));
+        // Four ASCII hex digits, nothing else: no sign, no non-ASCII digits (U+FF16 is a
+        // fullwidth 6), no short escapes.
+        for (String escape : List.of("\\u+061", "\\u-061", "\\u00\uFF161", "\\u006\\\"", "\\q")) {
+            assertThatThrownBy(() -> json.decode(record("{\"type\":\"" + escape + "\"}")))
+                    .as(escape)
+                    .isInstanceOf(MalformedRecordException.class)
+                    .hasMessageStartingWith("invalid JSON at character ")
+                    .hasMessageContaining(": bad ");
+        }
+        assertInvalidJson(
+                "{\"type\":\"\\u00", "invalid JSON at character 11: truncated \\u escape");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -38,15 +39,38 @@ class SavepointCompatibilityTest {
 
     @Test
     void savedMachinesContinueAfterRestore() throws Exception {
-        assertThat(restoreAndRun("rocksdb")).isEqualTo(SavepointScenario.PHASE_2_ALERTS);
+        assertThat(restoreAndRun("rocksdb", unchanged()))
+                .isEqualTo(SavepointScenario.PHASE_2_ALERTS);
     }
 
     @Test
     void aCanonicalSavepointAlsoRestoresIntoTheHeapBackend() throws Exception {
-        assertThat(restoreAndRun("hashmap")).isEqualTo(SavepointScenario.PHASE_2_ALERTS);
+        assertThat(restoreAndRun("hashmap", unchanged()))
+                .isEqualTo(SavepointScenario.PHASE_2_ALERTS);
     }
 
-    private static List<Alert> restoreAndRun(String stateBackend) throws Exception {
+    /**
+     * Proves the check above has teeth: the same job with the state machine under another uid finds
+     * no saved machines (every address starts in Initial again), and its alerts differ.
+     */
+    @Test
+    void aChangedUidLosesTheSavedMachines() throws Exception {
+        List<Alert> alerts =
+                restoreAndRun(
+                        "rocksdb",
+                        outputs -> outputs.alerts().getTransformation().setUid("state-machine-v2"));
+
+        assertThat(alerts)
+                .isNotEqualTo(SavepointScenario.PHASE_2_ALERTS)
+                .isEqualTo(SavepointScenario.PHASE_2_ALERTS_WITHOUT_STATE);
+    }
+
+    private static Consumer<StateMachineTopology.Outputs> unchanged() {
+        return outputs -> {};
+    }
+
+    private static List<Alert> restoreAndRun(
+            String stateBackend, Consumer<StateMachineTopology.Outputs> change) throws Exception {
         URL savepoint =
                 SavepointCompatibilityTest.class.getResource(SavepointScenario.SAVEPOINT_RESOURCE);
         assertThat(savepoint).as("committed savepoint").isNotNull();
@@ -70,6 +94,7 @@ class SavepointCompatibilityTest {
                                 .assignTimestampsAndWatermarks(StateMachineTopology.watermarks())
                                 .uid("phase-2-watermarks"),
                         StateMachineOptions.parse("--bootstrap-servers", "unused:9"));
+        change.accept(outputs);
         List<Alert> alerts = new ArrayList<>();
         try (CloseableIterator<Alert> iterator = outputs.alerts().executeAndCollect()) {
             iterator.forEachRemaining(alerts::add);

@@ -48,6 +48,17 @@ final class SavepointScenario {
                     new Alert(0x0A000005, State.W, EventType.A, T0 + 10_006),
                     new Alert(0x0A000006, State.INITIAL, EventType.B, T0 + 10_007));
 
+    /** Had the state been lost: every address in Initial; only 10.0.0.5's "a" is valid there. */
+    static final List<Alert> PHASE_2_ALERTS_WITHOUT_STATE =
+            List.of(
+                    new Alert(0x0A000001, State.INITIAL, EventType.B, T0 + 10_000),
+                    new Alert(0x0A000001, State.INITIAL, EventType.E, T0 + 10_001),
+                    new Alert(0x0A000001, State.INITIAL, EventType.G, T0 + 10_002),
+                    new Alert(0x0A000002, State.INITIAL, EventType.D, T0 + 10_003),
+                    new Alert(0x0A000003, State.INITIAL, EventType.G, T0 + 10_004),
+                    new Alert(0x0A000004, State.INITIAL, EventType.E, T0 + 10_005),
+                    new Alert(0x0A000006, State.INITIAL, EventType.B, T0 + 10_007));
+
     private SavepointScenario() {}
 
     private static KafkaInputRecord json(long timestamp, String address, String type) {

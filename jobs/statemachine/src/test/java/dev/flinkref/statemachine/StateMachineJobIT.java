@@ -68,9 +68,11 @@ class StateMachineJobIT {
         assertExactlyOnceThroughFailure(
                 miniCluster,
                 InputFormat.BINARY,
+                // Each key is the record value as UTF-8; the last one is 8 bytes with type code 7.
                 Map.of(
                         "short", "binary event must be 8 bytes, got 5",
-                        "nine bytes", "binary event must be 8 bytes, got 10"));
+                        "nine byte", "binary event must be 8 bytes, got 9",
+                        "\0\0\0\1\0\0\0\7", "unknown event type code 7 (0..6)"));
     }
 
     private void assertExactlyOnceThroughFailure(

@@ -3,6 +3,7 @@ package dev.flinkref.statemachine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flinkref.common.options.HelpRequested;
 import dev.flinkref.common.options.UsageException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -51,5 +52,28 @@ class StateMachineOptionsTest {
                         () -> StateMachineOptions.parse("--bootstrap-servers", "k", "--ttl", "1h"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("statemachine: unknown option --ttl (see --help)");
+    }
+
+    @Test
+    void helpListsTheJobsOwnOptionsWithTheirDefaults() {
+        assertThatThrownBy(() -> StateMachineOptions.parse("--help"))
+                .isInstanceOf(HelpRequested.class)
+                .hasMessageContaining("--input-format json|binary")
+                .hasMessageContaining("Default: json.")
+                .hasMessageContaining("--state-ttl DURATION")
+                .hasMessageContaining("Default: 1 h.");
+    }
+
+    @Test
+    void deploymentChecksParseTheSameWay() {
+        String[] args = {"--bootstrap-servers", "k:9092", "--input-format", "binary"};
+        assertThat(StateMachineJob.parseOptions(args).inputFormat()).isEqualTo(InputFormat.BINARY);
+        // Throws instead of exiting: a deployment check calls it in its own JVM.
+        assertThatThrownBy(
+                        () ->
+                                StateMachineJob.parseOptions(
+                                        "--bootstrap-servers", "k", "--state-ttl", "soon"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("statemachine: invalid value 'soon' for --state-ttl");
     }
 }

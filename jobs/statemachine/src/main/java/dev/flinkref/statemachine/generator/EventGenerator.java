@@ -7,26 +7,30 @@ import dev.flinkref.common.options.ParsedOptions;
 import dev.flinkref.common.options.UsageException;
 import dev.flinkref.statemachine.AlertJson;
 import dev.flinkref.statemachine.InputFormat;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -34,6 +38,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * deliberately invalid events, optionally the exact alerts the job must raise for them.
  */
 public final class EventGenerator {
+    private static final Duration REPORT_INTERVAL = Duration.ofSeconds(2);
+
     private static final Option<String> BOOTSTRAP =
             Option.string("bootstrap-servers", "HOST:PORT[,...]", "Kafka bootstrap servers.")
                     .withEnvFallback("KAFKA_BOOTSTRAP_SERVERS")
@@ -47,14 +53,14 @@ public final class EventGenerator {
                             "rate",
                             "EVENTS_PER_S",
                             "Events per second; 0 = as fast as possible.",
-                            value -> nonNegative(Long.parseLong(value.trim())))
+                            EventGenerator::nonNegative)
                     .withDefault(1000L);
     private static final Option<Long> COUNT =
             Option.of(
                     "count",
                     "N",
                     "Events to write (default 100000 unless --duration).",
-                    value -> positive(Long.parseLong(value.trim())));
+                    EventGenerator::positive);
     private static final Option<Duration> DURATION =
             Option.duration("duration", "How long to write (instead of --count).");
     private static final Option<Double> INVALID_RATIO =
@@ -69,7 +75,7 @@ public final class EventGenerator {
                     "seed",
                     "N",
                     "Random seed: same seed, same events (default: random, printed).",
-                    value -> Long.parseLong(value.trim()));
+                    EventGenerator::wholeNumber);
     private static final Option<InputFormat> FORMAT =
             Option.choice("format", InputFormat.class, "Event encoding.")
                     .withDefault(InputFormat.JSON);
@@ -119,6 +125,16 @@ public final class EventGenerator {
 
     private EventGenerator() {}
 
+    /** What a run wrote. */
+    record Summary(long events, long invalidEvents, long completedMachines) {}
+
+    /** A run that could not write all its events; the message says why. */
+    static final class GenerationFailed extends Exception {
+        GenerationFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Settings settings;
         try {
@@ -131,7 +147,12 @@ public final class EventGenerator {
             System.exit(2);
             return;
         }
-        run(settings);
+        try {
+            run(settings);
+        } catch (GenerationFailed e) {
+            System.err.println("generate-events: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     static Settings parse(String... args) {
@@ -155,7 +176,12 @@ public final class EventGenerator {
                 parsed.find(PARTITIONS).orElse(null));
     }
 
-    static void run(Settings settings) throws Exception {
+    /**
+     * Writes the events and, if asked, the expected alerts. Returns only when the broker has
+     * acknowledged every event; otherwise throws, and the expected-alerts file is not to be
+     * trusted.
+     */
+    static Summary run(Settings settings) throws GenerationFailed, IOException {
         ensureTopic(settings);
         System.err.printf(
                 "Writing events to %s on %s: %d machines, %s, invalid ratio %s, seed %d%n",
@@ -174,7 +200,7 @@ public final class EventGenerator {
                 settings.duration() == null
                         ? Long.MAX_VALUE
                         : start + settings.duration().toNanos();
-        long nextReport = start + Duration.ofSeconds(2).toNanos();
+        long nextReport = start + REPORT_INTERVAL.toNanos();
         try (KafkaProducer<byte[], byte[]> producer = producer(settings.bootstrapServers());
                 Writer alerts = alertWriter(settings.expectedAlerts())) {
             for (long i = 0; i < settings.count() && System.nanoTime() < deadline; i++) {
@@ -203,14 +229,24 @@ public final class EventGenerator {
                 }
                 if (System.nanoTime() >= nextReport) {
                     report(sequence, start);
-                    nextReport += Duration.ofSeconds(2).toNanos();
+                    nextReport += REPORT_INTERVAL.toNanos();
                 }
             }
             producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationFailed("interrupted", e);
         }
-        if (failure.get() != null) {
-            System.err.println("generate-events: sending failed: " + failure.get());
-            System.exit(1);
+        // flush() waits for every send, but does not throw when one failed: the callbacks tell.
+        if (failure.get() != null || acknowledged.get() != sequence.events()) {
+            throw new GenerationFailed(
+                    "the broker acknowledged "
+                            + acknowledged.get()
+                            + " of "
+                            + sequence.events()
+                            + " events"
+                            + (failure.get() == null ? "" : ": " + failure.get()),
+                    failure.get());
         }
         report(sequence, start);
         System.err.printf(
@@ -222,10 +258,16 @@ public final class EventGenerator {
                 settings.expectedAlerts() == null
                         ? ""
                         : " Expected alerts: " + settings.expectedAlerts());
+        return new Summary(
+                sequence.events(), sequence.invalidEvents(), sequence.completedMachines());
     }
 
-    /** Fails fast on a missing topic instead of timing out on every send. */
-    private static void ensureTopic(Settings settings) throws Exception {
+    /**
+     * Fails fast on a missing topic instead of timing out on every send; with {@code --partitions}
+     * creates it and waits until its partitions answer: an idempotent producer writing to a
+     * partition created a moment ago can lose records (KAFKA-15591).
+     */
+    private static void ensureTopic(Settings settings) throws GenerationFailed {
         try (Admin admin =
                 Admin.create(
                         Map.of(
@@ -238,13 +280,13 @@ public final class EventGenerator {
                 return;
             }
             if (settings.partitions() == null) {
-                System.err.println(
-                        "generate-events: topic "
+                throw new GenerationFailed(
+                        "topic "
                                 + settings.topic()
                                 + " does not exist on "
                                 + settings.bootstrapServers()
-                                + "; create it or pass --partitions N");
-                System.exit(1);
+                                + "; create it or pass --partitions N",
+                        null);
             }
             admin.createTopics(
                             List.of(
@@ -252,9 +294,37 @@ public final class EventGenerator {
                                             settings.topic(), settings.partitions(), (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            awaitPartitions(admin, settings.topic(), settings.partitions());
             System.err.printf(
                     "Created topic %s with %d partitions%n",
                     settings.topic(), settings.partitions());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new GenerationFailed(
+                    "cannot reach Kafka at " + settings.bootstrapServers() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationFailed("interrupted", e);
+        }
+    }
+
+    private static void awaitPartitions(Admin admin, String topic, int partitions)
+            throws InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(
+                            "partitions of " + topic + " not ready after 30 s: " + e);
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -298,29 +368,40 @@ public final class EventGenerator {
     }
 
     private static Writer alertWriter(Path file) throws IOException {
-        if (file == null) {
-            return null;
-        }
-        BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        return writer;
+        return file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     }
 
-    private static long nonNegative(long value) {
-        if (value < 0) {
+    private static long wholeNumber(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+    }
+
+    private static long nonNegative(String value) {
+        long number = wholeNumber(value);
+        if (number < 0) {
             throw new IllegalArgumentException("must not be negative");
         }
-        return value;
+        return number;
     }
 
-    private static long positive(long value) {
-        if (value <= 0) {
+    private static long positive(String value) {
+        long number = wholeNumber(value);
+        if (number <= 0) {
             throw new IllegalArgumentException("must be positive");
         }
-        return value;
+        return number;
     }
 
     private static double ratio(String value) {
-        double ratio = Double.parseDouble(value.trim());
+        double ratio;
+        try {
+            ratio = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number");
+        }
         if (!(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("must be within 0 and 1");
         }
