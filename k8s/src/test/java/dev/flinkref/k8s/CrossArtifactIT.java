@@ -9,12 +9,16 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,6 +58,50 @@ class CrossArtifactIT {
                     .isNotNull();
         }
         assertArgsAccepted(where, jarPath, entryClass, spec);
+    }
+
+    /**
+     * Exactly-once output is committed when the next checkpoint completes, so a sink transaction
+     * lives for up to one interval plus one checkpoint; the broker aborts it after the sinks'
+     * transaction timeout (the jobs' {@code KafkaConnectors.TRANSACTION_TIMEOUT}). Half of that
+     * timeout at most, so that a recovery still has time to commit the pending transaction.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("deployments")
+    void checkpointsCompleteWellWithinTheSinkTransactionTimeout(String overlay, Job job)
+            throws Exception {
+        job.shadedJar();
+        JsonNode config = deployment(overlay, job).at("/spec/flinkConfiguration");
+        Duration interval = duration(config, CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        Duration timeout = duration(config, CheckpointingOptions.CHECKPOINTING_TIMEOUT);
+        Duration transactionTimeout =
+                (Duration)
+                        Class.forName("dev.flinkref.common.kafka.KafkaConnectors")
+                                .getField("TRANSACTION_TIMEOUT")
+                                .get(null);
+
+        assertThat(interval.plus(timeout))
+                .as(
+                        "k8s/%s FlinkDeployment/%s: spec.flinkConfiguration %s + %s vs half the"
+                                + " Kafka sink transaction timeout (%s)",
+                        overlay,
+                        job,
+                        CheckpointingOptions.CHECKPOINTING_INTERVAL.key(),
+                        CheckpointingOptions.CHECKPOINTING_TIMEOUT.key(),
+                        transactionTimeout)
+                .isLessThanOrEqualTo(transactionTimeout.dividedBy(2));
+    }
+
+    /** The manifest's value, or Flink's default where it sets none. */
+    private static Duration duration(JsonNode config, ConfigOption<Duration> option) {
+        JsonNode value = config.path(option.key());
+        if (value.isMissingNode()) {
+            assertThat(option.hasDefaultValue())
+                    .as(option.key() + " has no default: set it in the manifests")
+                    .isTrue();
+            return option.defaultValue();
+        }
+        return TimeUtils.parseDuration(value.asText());
     }
 
     /** Where the Dockerfile puts a job's jar, with {@code ${JOB}} still in it. */
