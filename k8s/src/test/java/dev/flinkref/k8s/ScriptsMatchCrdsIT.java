@@ -30,7 +30,7 @@ class ScriptsMatchCrdsIT {
 
     @Test
     void everyFieldTheScriptsReadIsInTheCrds() throws IOException {
-        CrdSchemas schemas = CrdSchemas.load(RepoPaths.crdDir());
+        CrdSchemas schemas = Manifests.crds();
         List<String> unknown = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (Path script : scriptFiles()) {
