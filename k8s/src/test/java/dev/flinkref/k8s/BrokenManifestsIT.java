@@ -34,6 +34,10 @@ class BrokenManifestsIT {
                 "forbidden-key.yaml | spec.flinkConfiguration.kubernetes.cluster-id: set by the operator",
                 "ha-replicas.yaml | spec.jobManager.replicas: more than 1 needs high-availability.type",
                 "too-parallel.yaml | spec.job.parallelism: 8 exceeds taskManager.replicas x taskmanager.numberOfTaskSlots = 4",
+                "operator-key-typo.yaml | spec.flinkConfiguration.kubernetes.operator.periodic.savepoints.interval: not a documented operator 1.15 key",
+                "reporter-1x-class.yaml | spec.flinkConfiguration.metrics.reporter.prom.class: unknown reporter option 'class'",
+                "bad-name.yaml | metadata.name: 'WordCount' must match",
+                "periodic-savepoint-no-dir.yaml | spec.flinkConfiguration.execution.checkpointing.savepoint-dir: required for periodic savepoints",
             })
     void isRejectedNamingFileAndField(String file, String expected) throws Exception {
         Path path = Path.of(getClass().getResource("/broken/" + file).toURI());

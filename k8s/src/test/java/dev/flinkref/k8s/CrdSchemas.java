@@ -6,6 +6,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.oas.OpenApi30;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,16 +22,24 @@ import java.util.stream.Stream;
  * The operator's CRD schemas, made strict the way the API server applies them with {@code kubectl
  * --validate=strict} (the default since Kubernetes 1.27): a field the schema does not declare is an
  * error, except below {@code x-kubernetes-preserve-unknown-fields}. The schemas are OpenAPI 3.0
- * subsets of JSON Schema draft 4; the {@code x-kubernetes-*} keywords are ignored.
+ * schema objects, validated in that dialect; the {@code x-kubernetes-*} keywords are ignored.
  */
 final class CrdSchemas {
     private final Map<String, JsonSchema> byKind = new HashMap<>();
+    private final Map<String, JsonNode> rawByKind = new HashMap<>();
 
     private CrdSchemas() {}
 
     static CrdSchemas load(Path crdDir) {
         CrdSchemas schemas = new CrdSchemas();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+        // CRD schemas are OpenAPI 3.0 schema objects (nullable, int-or-string via anyOf), not
+        // plain draft 4: validate in that dialect.
+        JsonSchemaFactory factory =
+                JsonSchemaFactory.getInstance(
+                        SpecVersion.VersionFlag.V4,
+                        builder ->
+                                builder.metaSchema(OpenApi30.getInstance())
+                                        .defaultMetaSchemaIri(OpenApi30.getInstance().getIri()));
         try (Stream<Path> files = Files.list(crdDir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yml")).toList()) {
                 JsonNode crd = Yaml.documents(Files.readString(file)).get(0);
@@ -43,6 +52,7 @@ final class CrdSchemas {
                 root.putObject("metadata").put("type", "object");
                 forbidUnknownFields(schema);
                 schemas.byKind.put(kind, factory.getSchema(schema));
+                schemas.rawByKind.put(kind, schema);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(
@@ -66,6 +76,29 @@ final class CrdSchemas {
                                         .sorted()
                                         .toList())
                 .orElse(List.of());
+    }
+
+    /**
+     * Whether {@code path} (field names below the resource root, e.g. {@code status, jobStatus,
+     * state}) is a field the CRD of {@code kind} declares, or lies below a free-form map such as
+     * {@code spec.flinkConfiguration}.
+     */
+    boolean declares(String kind, List<String> path) {
+        JsonNode node = rawByKind.get(kind);
+        if (node == null) {
+            return false;
+        }
+        for (String field : path) {
+            if (node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
+                    || node.path("additionalProperties").isObject()) {
+                return true;
+            }
+            node = node.path("properties").path(field);
+            if (node.isMissingNode()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Optional<JsonSchema> schema(String kind) {

@@ -2,8 +2,11 @@ package dev.flinkref.k8s;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.FallbackKey;
 
@@ -25,36 +29,10 @@ import org.apache.flink.configuration.FallbackKey;
  */
 final class FlinkConfigKeys {
     /**
-     * The Flink Kubernetes Operator 1.15 keys these manifests may use (operator docs, Operations ->
-     * Configuration; autoscaler keys from AutoScalerOptions). Add a key here when you use a new
-     * one.
+     * The Flink Kubernetes Operator 1.15 keys a FlinkDeployment may set: the list, and where it
+     * comes from, is in {@code operator-1.15-config-keys.txt} beside these tests.
      */
-    static final Set<String> OPERATOR_KEYS =
-            Set.of(
-                    "kubernetes.operator.periodic.savepoint.interval",
-                    "kubernetes.operator.periodic.checkpoint.interval",
-                    "kubernetes.operator.savepoint.history.max.age",
-                    "kubernetes.operator.savepoint.history.max.count",
-                    "kubernetes.operator.savepoint.format.type",
-                    "kubernetes.operator.savepoint.dispose-on-delete",
-                    "kubernetes.operator.job.savepoint-on-deletion",
-                    "kubernetes.operator.job.upgrade.last-state-fallback.enabled",
-                    "kubernetes.operator.job.restart.failed",
-                    "kubernetes.operator.deployment.rollback.enabled",
-                    "kubernetes.operator.cluster.health-check.enabled",
-                    "job.autoscaler.enabled",
-                    "job.autoscaler.scaling.enabled",
-                    "job.autoscaler.metrics.window",
-                    "job.autoscaler.stabilization.interval",
-                    "job.autoscaler.target.utilization",
-                    "job.autoscaler.target.utilization.boundary",
-                    "job.autoscaler.scale-up.grace-period",
-                    "job.autoscaler.vertex.min-parallelism",
-                    "job.autoscaler.vertex.max-parallelism",
-                    "job.autoscaler.scale-down.max-factor",
-                    "job.autoscaler.scale-up.max-factor",
-                    "job.autoscaler.catch-up.duration",
-                    "job.autoscaler.restart.time");
+    static final Set<String> OPERATOR_KEYS = operatorKeys("/operator-1.15-config-keys.txt");
 
     /**
      * Keys of the flink-s3-fs-hadoop plugin, which Flink forwards to Hadoop's S3A rather than
@@ -106,9 +84,25 @@ final class FlinkConfigKeys {
                     : Optional.of("unknown reporter option '" + reporter[3] + "'");
         }
         if (key.startsWith("kubernetes.operator.") || key.startsWith("job.autoscaler.")) {
-            return Optional.of("not a documented operator 1.15 key (see FlinkConfigKeys)");
+            return Optional.of(
+                    "not a documented operator 1.15 key (operator-1.15-config-keys.txt)");
         }
         return Optional.of("not a Flink 2.2 configuration key");
+    }
+
+    private static Set<String> operatorKeys(String resource) {
+        try (InputStream in = FlinkConfigKeys.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void scan(String jar) {

@@ -5,15 +5,21 @@ import java.util.List;
 
 /** Shared, lazily built checkers: the classpath scan and CRD load happen once per test JVM. */
 final class Manifests {
+    private static CrdSchemas crds;
     private static ManifestChecker checker;
 
     private Manifests() {}
 
+    static synchronized CrdSchemas crds() {
+        if (crds == null) {
+            crds = CrdSchemas.load(RepoPaths.crdDir());
+        }
+        return crds;
+    }
+
     static synchronized ManifestChecker checker() {
         if (checker == null) {
-            checker =
-                    new ManifestChecker(
-                            CrdSchemas.load(RepoPaths.crdDir()), FlinkConfigKeys.fromClasspath());
+            checker = new ManifestChecker(crds(), FlinkConfigKeys.fromClasspath());
         }
         return checker;
     }

@@ -17,7 +17,7 @@ class OverlaysIT {
 
         assertThat(Manifests.ofKind(documents, "FlinkDeployment"))
                 .extracting(d -> d.at("/metadata/name").asText())
-                .containsExactlyInAnyOrder("wordcount", "statemachine");
+                .containsExactlyInAnyOrderElementsOf(Job.names());
         assertThat(Manifests.checker().check(overlay, documents)).isEmpty();
         assertThat(documents)
                 .extracting(d -> d.path("kind").asText())

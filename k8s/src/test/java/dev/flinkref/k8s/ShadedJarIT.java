@@ -10,7 +10,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** What the image's usrlib/ gets: the job and its connector, not Flink, not a logging binding. */
 class ShadedJarIT {
@@ -27,13 +27,15 @@ class ShadedJarIT {
         }
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "wordcount, dev.flinkref.wordcount.WordCountJob",
-        "statemachine, dev.flinkref.statemachine.StateMachineJob"
-    })
-    void shadedJarHoldsTheJobAndItsConnectorOnly(String job, String mainClass) throws Exception {
-        try (JarFile jar = new JarFile(RepoPaths.shadedJar(job).toFile())) {
+    static List<Job> jobs() {
+        return Job.ALL;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jobs")
+    void shadedJarHoldsTheJobAndItsConnectorOnly(Job job) throws Exception {
+        String mainClass = job.entryClass();
+        try (JarFile jar = new JarFile(job.shadedJar().toFile())) {
             List<String> entries = jar.stream().map(JarEntry::getName).toList();
 
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +16,7 @@ class ShellScriptsIT {
     @Test
     void scriptsPassShellcheck() throws Exception {
         assumeTrue(
-                available("shellcheck"),
+                Commands.available("shellcheck"),
                 "shellcheck not installed: scripts not checked here (CI installs it: apt-get install"
                         + " shellcheck)");
         // -x follows the scripts' `source` of scripts/lib/*.sh, which are checked as well.
@@ -29,16 +27,17 @@ class ShellScriptsIT {
         }
         command.add(RepoPaths.root().resolve(".ci/run").toString());
         // From scripts/, where the `# shellcheck source=lib/k8s.sh` directives resolve.
-        Result result = run(command, RepoPaths.root().resolve("scripts"));
-        assertThat(result.exitCode).as("shellcheck output:\n" + result.output).isZero();
+        Commands.Result result = Commands.run(RepoPaths.root().resolve("scripts"), command);
+        assertThat(result.exitCode()).as("shellcheck output:\n" + result.output()).isZero();
     }
 
     @Test
     void everyScriptAnswersHelp() throws Exception {
         for (Path script : scripts()) {
-            Result result = run(List.of(script.toString(), "--help"));
-            assertThat(result.exitCode).as(script + " --help\n" + result.output).isZero();
-            assertThat(result.output).as(script + " --help").contains("Usage:");
+            Commands.Result result =
+                    Commands.run(RepoPaths.root(), List.of(script.toString(), "--help"));
+            assertThat(result.exitCode()).as(script + " --help\n" + result.output()).isZero();
+            assertThat(result.output()).as(script + " --help").contains("Usage:");
         }
     }
 
@@ -55,36 +54,6 @@ class ShellScriptsIT {
     private static List<Path> scripts() throws IOException {
         try (Stream<Path> files = Files.list(RepoPaths.root().resolve("scripts"))) {
             return files.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    private record Result(int exitCode, String output) {}
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        return run(command, RepoPaths.root());
-    }
-
-    private static Result run(List<String> command, Path directory)
-            throws IOException, InterruptedException {
-        Process process =
-                new ProcessBuilder(command)
-                        .directory(directory.toFile())
-                        .redirectErrorStream(true)
-                        .start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish");
-        }
-        return new Result(process.exitValue(), output);
-    }
-
-    private static boolean available(String tool) {
-        try {
-            return run(List.of(tool, "--version")).exitCode == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
         }
     }
 }
