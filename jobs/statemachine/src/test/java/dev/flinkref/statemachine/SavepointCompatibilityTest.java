@@ -3,6 +3,7 @@ package dev.flinkref.statemachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.common.kafka.KafkaInputRecord;
+import dev.flinkref.testkit.flink.MiniClusters;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -30,12 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SavepointCompatibilityTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension(1, 2);
 
     @Test
     void savedMachinesContinueAfterRestore() throws Exception {

@@ -6,6 +6,7 @@ import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.statemachine.generator.EventEncoding;
 import dev.flinkref.testkit.flink.ClusterConfigurations;
 import dev.flinkref.testkit.flink.JobRun;
+import dev.flinkref.testkit.flink.MiniClusters;
 import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,12 +39,7 @@ class StateMachineJobIT {
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(PARALLELISM)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension(PARALLELISM, 1);
 
     @TempDir Path checkpoints;
 

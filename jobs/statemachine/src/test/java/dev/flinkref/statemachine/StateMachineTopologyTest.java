@@ -6,6 +6,7 @@ import dev.flinkref.common.deadletter.DeadLetter;
 import dev.flinkref.common.kafka.KafkaInputRecord;
 import dev.flinkref.statemachine.generator.EventEncoding;
 import dev.flinkref.testkit.flink.Collected;
+import dev.flinkref.testkit.flink.MiniClusters;
 import dev.flinkref.testkit.flink.TestWatermarks;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -26,12 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The topology on a MiniCluster with bounded input, no Kafka. */
 class StateMachineTopologyTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension(1, 2);
 
     private static final long T0 = 1_700_000_000_000L;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.testkit.flink.ClusterConfigurations;
 import dev.flinkref.testkit.flink.JobRun;
+import dev.flinkref.testkit.flink.MiniClusters;
 import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,12 +45,7 @@ class WordCountJobIT {
     // One slot per TaskManager: the job's two slots are on different TaskManagers, so losing
     // either one fails the job. The failure test starts a replacement, keeping two for the next.
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(PARALLELISM)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension(PARALLELISM, 1);
 
     @TempDir Path checkpoints;
 
