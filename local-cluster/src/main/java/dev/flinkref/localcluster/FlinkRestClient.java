@@ -209,7 +209,8 @@ public final class FlinkRestClient {
         throw new IllegalStateException("savepoint " + trigger + " of " + jobId + " timed out");
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
+    /** GET of any REST path, e.g. {@code /jobs/:id/checkpoints}. */
+    public JsonNode get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 

@@ -75,7 +75,9 @@ final class FlinkSessionCluster {
     /**
      * The cluster's config.yaml: what a FlinkDeployment's flinkConfiguration holds in Kubernetes.
      */
-    void writeConfiguration(S3ProxyServer s3, int slotsPerTaskManager) throws IOException {
+    void writeConfiguration(
+            S3ProxyServer s3, int slotsPerTaskManager, Map<String, String> overrides)
+            throws IOException {
         Files.createDirectories(confDir());
         Files.createDirectories(logDir());
         String s3Root = "s3://" + S3ProxyServer.BUCKET;
@@ -119,9 +121,17 @@ final class FlinkSessionCluster {
                                 + ports.metricsFirst()
                                 + "-"
                                 + (ports.metricsFirst() + StackPorts.METRICS_PORTS - 1),
-                        "io.tmp.dirs: " + workDir.resolve("tmp"),
-                        "");
-        Files.writeString(confDir().resolve("config.yaml"), String.join("\n", lines));
+                        "io.tmp.dirs: " + workDir.resolve("tmp"));
+        List<String> config = new ArrayList<>();
+        for (String line : lines) {
+            String key = line.contains(": ") ? line.substring(0, line.indexOf(": ")) : line;
+            if (!overrides.containsKey(key)) {
+                config.add(line);
+            }
+        }
+        overrides.forEach((key, value) -> config.add(key + ": " + value));
+        config.add("");
+        Files.writeString(confDir().resolve("config.yaml"), String.join("\n", config));
         Files.writeString(
                 confDir().resolve("log4j.properties"),
                 String.join(

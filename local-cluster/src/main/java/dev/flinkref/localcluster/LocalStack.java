@@ -42,6 +42,15 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts Kafka, S3 and Flink with {@code taskManagers} TaskManagers of 2 slots each. */
     public static LocalStack start(Path workDir, int taskManagers) throws Exception {
+        return start(workDir, taskManagers, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with {@code configuration} entries replacing or adding keys of
+     * the cluster's config.yaml (the benchmarks size TaskManagers this way).
+     */
+    public static LocalStack start(
+            Path workDir, int taskManagers, Map<String, String> configuration) throws Exception {
         Path home = home();
         FlinkSessionCluster.requireDistribution(home.resolve("flink"));
         Files.createDirectories(workDir.resolve("log"));
@@ -51,7 +60,7 @@ public final class LocalStack implements AutoCloseable {
             stack.kafka.start();
             stack.processes.add(
                     stack.s3.start(home.resolve("s3proxy/s3proxy.jar"), stack.flink.logDir()));
-            stack.flink.writeConfiguration(stack.s3, 2);
+            stack.flink.writeConfiguration(stack.s3, 2, configuration);
             stack.processes.add(stack.flink.startJobManager());
             for (int i = 0; i < taskManagers; i++) {
                 stack.startTaskManager();
@@ -173,6 +182,16 @@ public final class LocalStack implements AutoCloseable {
      * Where the assembled distribution is: {@code -Dlocal.cluster.home}, else where the
      * testkit-flink-dist module built it (its {@code flink-dist.properties} resource).
      */
+    /** The Flink distribution the stack runs: {@code lib/}, {@code plugins/}. */
+    public static Path flinkHome() {
+        return home().resolve("flink");
+    }
+
+    /** The JVM flags Flink 2.2 needs on Java 17, as the official image passes them. */
+    public static List<String> flinkJvmOptions() {
+        return FlinkSessionCluster.JAVA_17_OPTIONS;
+    }
+
     static Path home() {
         String configured = System.getProperty("local.cluster.home");
         if (configured != null) {
