@@ -20,11 +20,17 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         List<String> suites = new ArrayList<>();
         Scale scale = Scale.FULL;
+        int[] liveMachines = null;
         Path repo = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
         Path out = repo.resolve("docs");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> scale = Scale.SMOKE;
+                case "--live-machines" ->
+                        liveMachines =
+                                java.util.Arrays.stream(args[++i].split(","))
+                                        .mapToInt(Integer::parseInt)
+                                        .toArray();
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 case "all" ->
                         suites.addAll(
@@ -43,7 +49,7 @@ public final class BenchMain {
                                         + args[i]
                                         + "'; suites: all, "
                                         + String.join(", ", SUITES)
-                                        + ", report; options: --smoke, --out DIR");
+                                        + ", report; options: --smoke, --out DIR, --live-machines N,N");
                         System.exit(2);
                     }
                     suites.add(args[i]);
@@ -56,11 +62,23 @@ public final class BenchMain {
         Path sections = out.resolve("benchmarks");
         Path work = repo.resolve(".local/bench");
         Files.createDirectories(work);
-        run(suites, scale, repo, work, sections);
+        run(
+                suites,
+                scale,
+                liveMachines == null ? scale.liveMachines : liveMachines,
+                repo,
+                work,
+                sections);
         Report.write(out, sections, scale);
     }
 
-    static void run(List<String> suites, Scale scale, Path repo, Path work, Path sections)
+    static void run(
+            List<String> suites,
+            Scale scale,
+            int[] liveMachines,
+            Path repo,
+            Path work,
+            Path sections)
             throws Exception {
         if (suites.isEmpty()) {
             return;
@@ -81,7 +99,7 @@ public final class BenchMain {
                 new StateMachineSuites(env, scale).versusExample().write(sections);
             }
             if (suites.contains("checkpoints")) {
-                new StateMachineSuites(env, scale).checkpoints().write(sections);
+                new StateMachineSuites(env, scale).checkpoints(liveMachines).write(sections);
             }
         }
         if (suites.contains("recovery")) {

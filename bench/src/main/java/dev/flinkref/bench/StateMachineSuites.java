@@ -208,15 +208,16 @@ final class StateMachineSuites {
     }
 
     /** 5. Checkpoints of the real job with 1 M and 10 M live machines, while it drains input. */
-    Section checkpoints() throws Exception {
+    Section checkpoints(int[] liveMachines) throws Exception {
         Section section =
                 new Section(
                         "5-checkpoints",
                         "5. RocksDB incremental checkpoints with many live state machines");
         section.line(
                 "The state-machine job (binary input, parallelism 2, RocksDB, incremental"
-                        + " checkpoints every 5 s to the local disk) draining 3 events per machine"
-                        + " as fast as it can; checkpoint statistics from the job's REST API"
+                        + " checkpoints every 5 s to the local disk) draining 2 events per generator"
+                        + " slot as fast as it can (*live machines*: addresses in state at the end,"
+                        + " i.e. seen and not terminated); checkpoint statistics from the job's REST API"
                         + " (`/jobs/:id/checkpoints`), throughput sampled from its source's"
                         + " `write-records` every 0.5 s. *Full* is the checkpoint's whole state size;"
                         + " *incremental* is what that checkpoint actually uploaded. The dip compares"

@@ -9,7 +9,15 @@ final class Stats {
     private Stats() {}
 
     static double median(List<Double> values) {
-        return percentile(values, 50);
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1
+                ? sorted.get(middle)
+                : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** Nearest-rank percentile. */
