@@ -124,7 +124,10 @@ final class Report {
                 "- A run's time is from process start to the moment the last expected output record"
                         + " is visible to a `read_committed` consumer (JVM and MiniCluster start"
                         + " included). CPU is user+system time from `/proc/PID/stat`, of the job's"
-                        + " process and, separately, of the broker's.",
+                        + " process and, separately, of the broker's. Start-up is a fixed cost of"
+                        + " about 7 s per run for the Flink jobs and the Kafka Streams peer alike"
+                        + " (the smoke run: 20,000 lines in 7-11 s), so short runs (the pass-through"
+                        + " copy: about 16 s) understate steady-state rates most.",
                 "- Every run's output is read back and checked exactly (every count, every alert,"
                         + " every copied record) before its figure counts; a run that fails the check"
                         + " fails the benchmark.",

@@ -259,8 +259,22 @@ final class WordCountInput {
                             .filter(e -> actual.containsKey(e.getKey()))
                             .filter(e -> !actual.get(e.getKey()).equals(e.getValue()))
                             .count();
+            String examples =
+                    expected.entrySet().stream()
+                            .filter(e -> !e.getValue().equals(actual.get(e.getKey())))
+                            .limit(3)
+                            .map(
+                                    e ->
+                                            e.getKey()
+                                                    + " expected "
+                                                    + e.getValue()
+                                                    + ", got "
+                                                    + actual.get(e.getKey()))
+                            .collect(java.util.stream.Collectors.joining("; "));
             throw new IllegalStateException(
-                    "word counts not exact: "
+                    "word counts not exact ("
+                            + examples
+                            + "): "
                             + duplicates
                             + " duplicated, "
                             + missing
