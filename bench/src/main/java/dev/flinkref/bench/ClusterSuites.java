@@ -3,7 +3,6 @@ package dev.flinkref.bench;
 import dev.flinkref.localcluster.LocalStack;
 import dev.flinkref.statemachine.InputFormat;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,8 +71,6 @@ final class ClusterSuites {
             stack.rest().awaitState(job, "RUNNING", Duration.ofMinutes(2));
             BenchEnvironment.progress(
                     "[6/recovery] word count %s running; feeding %,d lines/s", job, rate);
-            Map<String, Long> expected = new HashMap<>();
-            TreeMap<Long, Long> linesPerWindow = new TreeMap<>();
             long killedAt = 0;
             try (CommittedWatcher watcher =
                             new CommittedWatcher(
@@ -82,13 +79,12 @@ final class ClusterSuites {
                                     PARTITIONS,
                                     s -> !WordCountInput.isSentinel(s));
                     Loader producer = new Loader(stack.bootstrapServers())) {
-                WordCountInput.Lines lines = new WordCountInput.Lines(11);
+                PacedLines feed = new PacedLines(producer, input, PARTITIONS, rate, 11);
                 long start = System.currentTimeMillis();
                 long end = start + (warmupSeconds + afterSeconds) * 1000L;
-                long sent = 0;
                 while (System.currentTimeMillis() < end) {
-                    long now = System.currentTimeMillis();
-                    if (killedAt == 0 && now - start >= warmupSeconds * 1000L) {
+                    if (killedAt == 0
+                            && System.currentTimeMillis() - start >= warmupSeconds * 1000L) {
                         if (stack.rest().completedCheckpoints(job) < 3) {
                             throw new IllegalStateException(
                                     "fewer than 3 checkpoints before the kill");
@@ -96,32 +92,17 @@ final class ClusterSuites {
                         long pid = stack.killTaskManagerOf(job);
                         killedAt = System.currentTimeMillis();
                         BenchEnvironment.progress(
-                                "[6/recovery] killed TaskManager pid %d (kill -9); starting a replacement",
+                                "[6/recovery] killed TaskManager pid %d (kill -9); starting a"
+                                        + " replacement",
                                 pid);
                         stack.startTaskManager();
                     }
-                    long due = (now - start) * rate / 1000;
-                    for (; sent < due; sent++) {
-                        String text = lines.next();
-                        WordCountInput.count(expected, now, text);
-                        linesPerWindow.merge(
-                                now - Math.floorMod(now, WordCountInput.WINDOW_MILLIS),
-                                1L,
-                                Long::sum);
-                        producer.send(
-                                input,
-                                (int) (sent % PARTITIONS),
-                                now,
-                                null,
-                                text.getBytes(StandardCharsets.UTF_8));
-                    }
+                    feed.sendDue();
                     Thread.sleep(2);
                 }
-                long sentinelTime = System.currentTimeMillis() + WordCountInput.SENTINEL_GAP_MILLIS;
-                for (int p = 0; p < PARTITIONS; p++) {
-                    producer.send(input, p, sentinelTime, null, WordCountInput.sentinelLine());
-                }
-                producer.flush();
+                feed.finish();
+                Map<String, Long> expected = feed.expected();
+                TreeMap<Long, Long> linesPerWindow = feed.linesPerWindow();
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
                 while (watcher.counted() < expected.size()) {
                     if (System.nanoTime() > deadline) {

@@ -1,7 +1,6 @@
 package dev.flinkref.bench;
 
 import dev.flinkref.localcluster.FlinkRestClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,8 +99,6 @@ final class LatencySuite {
                         "--late-topic", env.topic("lat-late", 1),
                         "--group-id", group,
                         "--transactional-id-prefix", group);
-        Map<String, Long> expected = new HashMap<>();
-        List<long[]> produced = new ArrayList<>(); // {produce millis, measured ? 1 : 0}
         try (CommittedWatcher watcher =
                         new CommittedWatcher(
                                 env.bootstrap(),
@@ -118,34 +115,19 @@ final class LatencySuite {
                                 conf.log());
                 Loader producer = new Loader(env.bootstrap())) {
             awaitRunning(new FlinkRestClient(conf.restUrl()), job);
-            WordCountInput.Lines lines = new WordCountInput.Lines(intervalSeconds);
+            PacedLines feed = new PacedLines(producer, input, PARTITIONS, rate, intervalSeconds);
             long start = System.currentTimeMillis();
             long warmupEnd = start + 10_000;
             long end = warmupEnd + scale.steadySeconds * 1000L;
-            long sent = 0;
             while (System.currentTimeMillis() < end) {
-                long now = System.currentTimeMillis();
-                long due = (now - start) * rate / 1000;
-                for (; sent < due; sent++) {
-                    String text = lines.next();
-                    WordCountInput.count(expected, now, text);
-                    producer.send(
-                            input,
-                            (int) (sent % PARTITIONS),
-                            now,
-                            null,
-                            text.getBytes(StandardCharsets.UTF_8));
-                    produced.add(new long[] {now, now >= warmupEnd ? 1 : 0});
-                }
+                feed.sendDue();
                 Thread.sleep(2);
             }
-            long sentinelTime = System.currentTimeMillis() + WordCountInput.SENTINEL_GAP_MILLIS;
-            for (int p = 0; p < PARTITIONS; p++) {
-                producer.send(input, p, sentinelTime, null, WordCountInput.sentinelLine());
-            }
-            producer.flush();
+            feed.finish();
             BenchEnvironment.progress(
-                    "[3/latency] produced %,d lines in %d s", sent, (end - start) / 1000);
+                    "[3/latency] produced %,d lines in %d s",
+                    feed.producedAt().size(), (end - start) / 1000);
+            Map<String, Long> expected = feed.expected();
             int expectedRecords = expected.size();
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (watcher.counted() < expectedRecords) {
@@ -164,10 +146,10 @@ final class LatencySuite {
                         json.path("window_start").asLong(), record.visibleAtMillis(), Math::min);
             }
             List<Double> latencies = new ArrayList<>();
-            for (long[] line : produced) {
-                if (line[1] == 1) {
-                    long window = line[0] - Math.floorMod(line[0], WordCountInput.WINDOW_MILLIS);
-                    latencies.add((double) (visible.get(window) - line[0]));
+            for (long producedAt : feed.producedAt()) {
+                if (producedAt >= warmupEnd) {
+                    latencies.add(
+                            (double) (visible.get(PacedLines.window(producedAt)) - producedAt));
                 }
             }
             return new double[] {Stats.percentile(latencies, 50), Stats.percentile(latencies, 99)};
