@@ -1,14 +1,12 @@
 package dev.flinkref.bench;
 
 import dev.flinkref.common.env.JobEnvironment;
-import dev.flinkref.common.kafka.KafkaConnectors;
 import dev.flinkref.statemachine.AlertJson;
 import dev.flinkref.statemachine.EventType;
 import dev.flinkref.statemachine.State;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -16,17 +14,12 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The baseline of the state-machine benchmark: the same DFA written the way Flink's
@@ -87,34 +80,10 @@ public final class NaiveStateMachineJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.create();
-        Properties consumer = new Properties();
-        consumer.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaSource<NaiveEvent> source =
-                KafkaSource.<NaiveEvent>builder()
-                        .setBootstrapServers(args[0])
-                        .setTopics(args[1])
-                        .setGroupId(args[3])
-                        .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setBounded(OffsetsInitializer.latest())
-                        .setDeserializer(new EventDeserializer())
-                        .setProperties(consumer)
-                        .build();
-        Properties producer = new Properties();
-        producer.setProperty(
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                String.valueOf(KafkaConnectors.TRANSACTION_TIMEOUT.toMillis()));
+                BaselineKafka.boundedSource(args[0], args[1], args[3], new EventDeserializer());
         KafkaSink<NaiveAlert> sink =
-                KafkaSink.<NaiveAlert>builder()
-                        .setBootstrapServers(args[0])
-                        .setRecordSerializer(
-                                KafkaRecordSerializationSchema.builder()
-                                        .setTopic(args[2])
-                                        .setValueSerializationSchema(new AlertSerializer())
-                                        .build())
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(args[3])
-                        .setKafkaProducerConfig(producer)
-                        .build();
+                BaselineKafka.exactlyOnceSink(args[0], args[2], args[3], new AlertSerializer());
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka")
                 .keyBy(NaiveEvent::sourceAddress)
                 .flatMap(new StateMachineMapper())

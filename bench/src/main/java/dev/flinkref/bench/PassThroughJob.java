@@ -1,19 +1,12 @@
 package dev.flinkref.bench;
 
 import dev.flinkref.common.env.JobEnvironment;
-import dev.flinkref.common.kafka.KafkaConnectors;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -28,36 +21,14 @@ public final class PassThroughJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.create();
-        Properties consumer = new Properties();
-        consumer.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaSource<byte[]> source =
-                KafkaSource.<byte[]>builder()
-                        .setBootstrapServers(args[0])
-                        .setTopics(args[1])
-                        .setGroupId(args[3])
-                        .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setBounded(OffsetsInitializer.latest())
-                        .setDeserializer(
-                                KafkaRecordDeserializationSchema.valueOnly(
-                                        ByteArrayDeserializer.class))
-                        .setProperties(consumer)
-                        .build();
-        Properties producer = new Properties();
-        producer.setProperty(
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                String.valueOf(KafkaConnectors.TRANSACTION_TIMEOUT.toMillis()));
+                BaselineKafka.boundedSource(
+                        args[0],
+                        args[1],
+                        args[3],
+                        KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class));
         KafkaSink<byte[]> sink =
-                KafkaSink.<byte[]>builder()
-                        .setBootstrapServers(args[0])
-                        .setRecordSerializer(
-                                KafkaRecordSerializationSchema.builder()
-                                        .setTopic(args[2])
-                                        .setValueSerializationSchema(new Bytes())
-                                        .build())
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(args[3])
-                        .setKafkaProducerConfig(producer)
-                        .build();
+                BaselineKafka.exactlyOnceSink(args[0], args[2], args[3], new Bytes());
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-source")
                 .uid("kafka-source")
                 .sinkTo(sink)
