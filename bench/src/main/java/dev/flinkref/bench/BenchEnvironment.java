@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -19,6 +17,9 @@ import java.util.function.Consumer;
  * wait for the expected output, verify it, then count the figure.
  */
 final class BenchEnvironment implements AutoCloseable {
+    /** Partitions of every input and output topic: one per parallel subtask / stream thread. */
+    static final int PARTITIONS = 2;
+
     final Path repo;
     final Path work;
     final LocalKafkaBroker broker;
@@ -58,27 +59,24 @@ final class BenchEnvironment implements AutoCloseable {
      * A config.yaml for a job's embedded MiniCluster: what a FlinkDeployment would set, here with
      * checkpoints on the local disk and the REST API on a free loopback port.
      */
-    FlinkConf flinkConf(String name, Duration checkpointInterval, Map<String, String> extra)
-            throws IOException {
+    FlinkConf flinkConf(String name, Duration checkpointInterval) throws IOException {
         Path dir = work.resolve("runs").resolve(runs.incrementAndGet() + "-" + name);
         Files.createDirectories(dir.resolve("tmp"));
         int restPort = FreePorts.next();
         List<String> lines =
-                new ArrayList<>(
-                        List.of(
-                                "parallelism.default: 2",
-                                "taskmanager.numberOfTaskSlots: 2",
-                                "execution.checkpointing.interval: "
-                                        + checkpointInterval.toMillis()
-                                        + " ms",
-                                "execution.checkpointing.dir: file://" + dir.resolve("checkpoints"),
-                                "rest.address: 127.0.0.1",
-                                "rest.bind-address: 127.0.0.1",
-                                "rest.port: " + restPort,
-                                "web.checkpoints.history: 1000",
-                                "metrics.fetcher.update-interval: 500",
-                                "io.tmp.dirs: " + dir.resolve("tmp")));
-        extra.forEach((key, value) -> lines.add(key + ": " + value));
+                List.of(
+                        "parallelism.default: 2",
+                        "taskmanager.numberOfTaskSlots: 2",
+                        "execution.checkpointing.interval: "
+                                + checkpointInterval.toMillis()
+                                + " ms",
+                        "execution.checkpointing.dir: file://" + dir.resolve("checkpoints"),
+                        "rest.address: 127.0.0.1",
+                        "rest.bind-address: 127.0.0.1",
+                        "rest.port: " + restPort,
+                        "web.checkpoints.history: 1000",
+                        "metrics.fetcher.update-interval: 500",
+                        "io.tmp.dirs: " + dir.resolve("tmp"));
         Files.write(dir.resolve("config.yaml"), lines);
         Files.write(
                 dir.resolve("log4j2.properties"),
@@ -99,27 +97,37 @@ final class BenchEnvironment implements AutoCloseable {
         }
     }
 
+    /** A Flink job's {@code main} to run: its jars on the distribution's lib/, its arguments. */
+    record FlinkJob(String label, List<Path> jars, String mainClass, List<String> args) {}
+
     /**
-     * Runs {@code child} until {@code expected} output records (as counted by {@code counts}) are
-     * visible on {@code outputTopic}, verifies the output, and returns the figure. A Flink job is
-     * bounded and must then exit 0; a Kafka Streams app never ends and is stopped.
+     * Runs {@code job} with {@code conf} until {@code expected} output records (as counted by
+     * {@code counts}) are visible on {@code outputTopic}, verifies the output, and returns the
+     * figure. A bounded job must then exit 0; an unbounded one is stopped.
      */
     Measurement measure(
-            String label,
+            FlinkJob job,
+            FlinkConf conf,
+            boolean bounded,
             long inputRecords,
             String outputTopic,
-            int outputPartitions,
             int expected,
             java.util.function.Predicate<CommittedWatcher.Seen> counts,
-            Consumer<List<CommittedWatcher.Seen>> verify,
-            java.util.function.Supplier<Child> start,
-            boolean exitsByItself)
+            Consumer<List<CommittedWatcher.Seen>> verify)
             throws Exception {
+        String label = job.label();
         try (CommittedWatcher watcher =
-                new CommittedWatcher(bootstrap(), outputTopic, outputPartitions, counts)) {
+                new CommittedWatcher(bootstrap(), outputTopic, PARTITIONS, counts)) {
             double brokerBefore = Proc.cpuSeconds(broker.pid());
             long startMillis = System.currentTimeMillis();
-            try (Child child = start.get()) {
+            try (Child child =
+                    Child.flinkJob(
+                            label,
+                            job.jars(),
+                            job.mainClass(),
+                            job.args(),
+                            conf.dir(),
+                            conf.log())) {
                 double jobCpu = 0;
                 long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
                 long exitedAt = 0;
@@ -165,12 +173,12 @@ final class BenchEnvironment implements AutoCloseable {
                     Thread.sleep(100);
                 }
                 double brokerCpu = Proc.cpuSeconds(broker.pid()) - brokerBefore;
-                if (exitsByItself) {
+                if (bounded) {
                     child.awaitExit(300);
                 }
                 long lastVisible = watcher.lastCountedVisibleAt();
                 // Late duplicates would show here: wait a moment for anything still to come.
-                Thread.sleep(exitsByItself ? 0 : 2000);
+                Thread.sleep(bounded ? 0 : 2000);
                 verify.accept(watcher.seen());
                 return new Measurement(
                         label,

@@ -1,5 +1,6 @@
 package dev.flinkref.bench;
 
+import dev.flinkref.localcluster.Java;
 import dev.flinkref.localcluster.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,6 @@ final class Child implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
-    private final long startNanos = System.nanoTime();
     private double lastCpu;
 
     private Child(String name, Process process, Path log) {
@@ -41,7 +41,7 @@ final class Child implements AutoCloseable {
             List<String> args,
             Path confDir,
             Path log) {
-        List<String> command = new ArrayList<>(List.of(java(), HEAP));
+        List<String> command = new ArrayList<>(List.of(Java.executable(), HEAP));
         command.addAll(LocalStack.flinkJvmOptions());
         command.add("-Dlog4j.configurationFile=file:" + confDir.resolve("log4j2.properties"));
         command.add("-Djava.io.tmpdir=" + confDir.resolve("tmp"));
@@ -57,7 +57,7 @@ final class Child implements AutoCloseable {
         List<String> command =
                 new ArrayList<>(
                         List.of(
-                                java(),
+                                Java.executable(),
                                 HEAP,
                                 "-cp",
                                 System.getProperty("java.class.path"),
@@ -81,14 +81,6 @@ final class Child implements AutoCloseable {
         }
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
     boolean isAlive() {
         return process.isAlive();
     }
@@ -100,10 +92,6 @@ final class Child implements AutoCloseable {
             lastCpu = cpu;
         }
         return lastCpu;
-    }
-
-    double elapsedSeconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /**

@@ -20,7 +20,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
  * submitted over REST to a JobManager and TaskManager processes, checkpoints on S3 (S3Proxy).
  */
 final class ClusterSuites {
-    private static final int PARTITIONS = 2;
+    private static final int PARTITIONS = BenchEnvironment.PARTITIONS;
 
     private final Path repo;
     private final Path work;

@@ -106,33 +106,6 @@ final class CommittedWatcher implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code atLeast} records are visible or {@code alive} turns false. */
-    boolean await(int atLeast, Duration timeout, java.util.function.BooleanSupplier alive)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (seen) {
-            while (seen.size() < atLeast) {
-                if (failure != null) {
-                    throw failure;
-                }
-                if (System.nanoTime() > deadline || !alive.getAsBoolean()) {
-                    return false;
-                }
-                seen.wait(100);
-            }
-            return true;
-        }
-    }
-
-    /** Waits until no new record has arrived for {@code quiet}. */
-    void awaitQuiet(Duration quiet) throws InterruptedException {
-        int last = -1;
-        while (count() != last) {
-            last = count();
-            Thread.sleep(quiet.toMillis());
-        }
-    }
-
     List<Seen> seen() {
         synchronized (seen) {
             return new ArrayList<>(seen);

@@ -16,9 +16,6 @@ final class KafkaPerfTools {
     private static final Pattern PRODUCED =
             Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
 
-    /** A tool's own figure and the CPU of its process. */
-    record Rate(double recordsPerSecond, double cpuSeconds, double wallSeconds) {}
-
     private final BenchEnvironment env;
 
     KafkaPerfTools(BenchEnvironment env) {
@@ -27,11 +24,10 @@ final class KafkaPerfTools {
 
     /**
      * Producer perf test, acks=all, into a fresh topic; payloads from {@code payloadFile} (one per
-     * line) or of {@code recordSize} bytes; transactional with one commit per second if asked.
+     * line); transactional with one commit per second if asked.
      */
-    Rate produce(long records, Path payloadFile, int recordSize, boolean transactional)
-            throws Exception {
-        String topic = env.topic("perf-produce", WordCountSuites.PARTITIONS);
+    double produce(long records, Path payloadFile, boolean transactional) throws Exception {
+        String topic = env.topic("perf-produce", BenchEnvironment.PARTITIONS);
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -41,11 +37,7 @@ final class KafkaPerfTools {
                                 String.valueOf(records),
                                 "--throughput",
                                 "-1"));
-        if (payloadFile != null) {
-            args.addAll(List.of("--payload-file", payloadFile.toString()));
-        } else {
-            args.addAll(List.of("--record-size", String.valueOf(recordSize)));
-        }
+        args.addAll(List.of("--payload-file", payloadFile.toString()));
         if (transactional) {
             args.addAll(List.of("--transactional-id", topic, "--transaction-duration-ms", "1000"));
         }
@@ -69,11 +61,11 @@ final class KafkaPerfTools {
             throw new IllegalStateException(
                     "producer perf test did not send all records:\n" + output);
         }
-        return new Rate(Double.parseDouble(last.group(2)), cpu, wall);
+        return Double.parseDouble(last.group(2));
     }
 
     /** Consumer perf test over {@code records} records of an existing topic. */
-    Rate consume(String topic, long records) throws Exception {
+    double consume(String topic, long records) throws Exception {
         Path log =
                 env.work.resolve("runs").resolve(topic + "-consume-" + System.nanoTime() + ".log");
         String output =
@@ -103,19 +95,15 @@ final class KafkaPerfTools {
                     throw new IllegalStateException(
                             "consumer perf test read " + consumed + " of " + records);
                 }
-                return new Rate(Double.parseDouble(values[5].trim()), cpu, wall);
+                return Double.parseDouble(values[5].trim());
             }
         }
         throw new IllegalStateException("no consumer perf figures:\n" + output);
     }
 
-    private double cpu;
-    private double wall;
-
     private String run(String mainClass, List<String> args, Path log) throws Exception {
         try (Child child = Child.harnessClass(mainClass, mainClass, args, log)) {
-            cpu = child.awaitExit(600);
-            wall = child.elapsedSeconds();
+            child.awaitExit(600);
         }
         return Files.readString(log);
     }

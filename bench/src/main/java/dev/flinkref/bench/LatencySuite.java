@@ -14,7 +14,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
  * visible to a read_committed consumer minus the moment the line was produced.
  */
 final class LatencySuite {
-    private static final int PARTITIONS = WordCountSuites.PARTITIONS;
+    private static final int PARTITIONS = BenchEnvironment.PARTITIONS;
     private static final String JOB = "dev.flinkref.wordcount.WordCountJob";
 
     private final BenchEnvironment env;
@@ -87,9 +87,7 @@ final class LatencySuite {
         String group = output.replace("output", "group");
         BenchEnvironment.FlinkConf conf =
                 env.flinkConf(
-                        "latency-" + intervalSeconds + "s",
-                        Duration.ofSeconds(intervalSeconds),
-                        Map.of());
+                        "latency-" + intervalSeconds + "s", Duration.ofSeconds(intervalSeconds));
         List<String> args =
                 List.of(
                         "--bootstrap-servers", env.bootstrap(),

@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class Loader implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private long sent;
 
     Loader(String bootstrapServers) {
         this.producer =
@@ -46,11 +45,6 @@ final class Loader implements AutoCloseable {
                         failure.compareAndSet(null, e);
                     }
                 });
-        sent++;
-    }
-
-    long sent() {
-        return sent;
     }
 
     /** Waits until everything sent is acknowledged; fails if any record was not. */

@@ -12,7 +12,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /** Measurements 4 (state machine vs a StateMachineExample-style job) and 5 (checkpoints). */
 final class StateMachineSuites {
-    private static final int PARTITIONS = 2;
+    private static final int PARTITIONS = BenchEnvironment.PARTITIONS;
     private static final String JOB = "dev.flinkref.statemachine.StateMachineJob";
 
     private final BenchEnvironment env;
@@ -46,7 +46,7 @@ final class StateMachineSuites {
             throws Exception {
         String output = env.topic("sm-output", PARTITIONS);
         String group = output.replace("output", "group");
-        BenchEnvironment.FlinkConf conf = env.flinkConf(label, interval, Map.of());
+        BenchEnvironment.FlinkConf conf = env.flinkConf(label, interval);
         List<String> args =
                 new java.util.ArrayList<>(
                         List.of(
@@ -70,29 +70,22 @@ final class StateMachineSuites {
         if (bounded) {
             args.add("--bounded");
         }
-        if (sampler != null) {
+        if (!bounded) {
             sampler.start(conf.restUrl());
         }
         try {
             return env.measure(
-                    label,
+                    new BenchEnvironment.FlinkJob(
+                            label, List.of(env.jobJar("statemachine")), JOB, args),
+                    conf,
+                    bounded,
                     input.events,
                     output,
-                    PARTITIONS,
                     input.expectedAlerts(),
                     seen -> true,
-                    input::verify,
-                    () ->
-                            Child.flinkJob(
-                                    label,
-                                    List.of(env.jobJar("statemachine")),
-                                    JOB,
-                                    args,
-                                    conf.dir(),
-                                    conf.log()),
-                    bounded);
+                    input::verify);
         } finally {
-            if (sampler != null) {
+            if (!bounded) {
                 sampler.stop();
             }
         }
@@ -101,25 +94,21 @@ final class StateMachineSuites {
     Measurement runExample(String label, StateMachineInput input, String binaryTopic)
             throws Exception {
         String output = env.topic("naive-output", PARTITIONS);
-        BenchEnvironment.FlinkConf conf = env.flinkConf(label, Duration.ofSeconds(10), Map.of());
+        BenchEnvironment.FlinkConf conf = env.flinkConf(label, Duration.ofSeconds(10));
         List<String> args = List.of(env.bootstrap(), binaryTopic, output, output);
         return env.measure(
-                label,
+                new BenchEnvironment.FlinkJob(
+                        label,
+                        List.of(env.jobJar("statemachine"), env.benchClasses()),
+                        NaiveStateMachineJob.class.getName(),
+                        args),
+                conf,
+                true,
                 input.events,
                 output,
-                PARTITIONS,
                 input.expectedAlerts(),
                 seen -> true,
-                input::verify,
-                () ->
-                        Child.flinkJob(
-                                label,
-                                List.of(env.jobJar("statemachine"), env.benchClasses()),
-                                NaiveStateMachineJob.class.getName(),
-                                args,
-                                conf.dir(),
-                                conf.log()),
-                true);
+                input::verify);
     }
 
     /** 4. JSON input, binary input, and the StateMachineExample-style job, same events. */

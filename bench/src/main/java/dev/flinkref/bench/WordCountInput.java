@@ -188,7 +188,50 @@ final class WordCountInput {
 
     /** Checks output against counts the caller accumulated (sentinel windows aside). */
     static void verify(List<CommittedWatcher.Seen> output, Map<String, Long> expected) {
-        new WordCountInput(0, 0, 0, 0, 0, 0, 0, expected).verify(output);
+        Map<String, Long> actual = new HashMap<>();
+        int duplicates = 0;
+        for (CommittedWatcher.Seen record : output) {
+            JsonNode json = readJson(record.value());
+            String word = json.path("word").asText();
+            if (word.startsWith(SENTINEL)) {
+                continue;
+            }
+            String key = json.path("window_start").asLong() + " " + word;
+            if (actual.put(key, json.path("count").asLong()) != null) {
+                duplicates++;
+            }
+        }
+        if (duplicates > 0 || !actual.equals(expected)) {
+            long missing = expected.keySet().stream().filter(k -> !actual.containsKey(k)).count();
+            long wrong =
+                    expected.entrySet().stream()
+                            .filter(e -> actual.containsKey(e.getKey()))
+                            .filter(e -> !actual.get(e.getKey()).equals(e.getValue()))
+                            .count();
+            String examples =
+                    expected.entrySet().stream()
+                            .filter(e -> !e.getValue().equals(actual.get(e.getKey())))
+                            .limit(3)
+                            .map(
+                                    e ->
+                                            e.getKey()
+                                                    + " expected "
+                                                    + e.getValue()
+                                                    + ", got "
+                                                    + actual.get(e.getKey()))
+                            .collect(java.util.stream.Collectors.joining("; "));
+            throw new IllegalStateException(
+                    "word counts not exact ("
+                            + examples
+                            + "): "
+                            + duplicates
+                            + " duplicated, "
+                            + missing
+                            + " missing, "
+                            + wrong
+                            + " wrong of "
+                            + expected.size());
+        }
     }
 
     /**
@@ -239,59 +282,12 @@ final class WordCountInput {
 
     /** Every output count must match: none missing, none extra, none twice. */
     void verify(List<CommittedWatcher.Seen> output) {
-        Map<String, Long> actual = new HashMap<>();
-        int duplicates = 0;
-        for (CommittedWatcher.Seen record : output) {
-            JsonNode json = readJson(record.value());
-            String word = json.path("word").asText();
-            if (word.startsWith(SENTINEL)) {
-                continue;
-            }
-            String key = json.path("window_start").asLong() + " " + word;
-            if (actual.put(key, json.path("count").asLong()) != null) {
-                duplicates++;
-            }
-        }
-        if (duplicates > 0 || !actual.equals(expected)) {
-            long missing = expected.keySet().stream().filter(k -> !actual.containsKey(k)).count();
-            long wrong =
-                    expected.entrySet().stream()
-                            .filter(e -> actual.containsKey(e.getKey()))
-                            .filter(e -> !actual.get(e.getKey()).equals(e.getValue()))
-                            .count();
-            String examples =
-                    expected.entrySet().stream()
-                            .filter(e -> !e.getValue().equals(actual.get(e.getKey())))
-                            .limit(3)
-                            .map(
-                                    e ->
-                                            e.getKey()
-                                                    + " expected "
-                                                    + e.getValue()
-                                                    + ", got "
-                                                    + actual.get(e.getKey()))
-                            .collect(java.util.stream.Collectors.joining("; "));
-            throw new IllegalStateException(
-                    "word counts not exact ("
-                            + examples
-                            + "): "
-                            + duplicates
-                            + " duplicated, "
-                            + missing
-                            + " missing, "
-                            + wrong
-                            + " wrong of "
-                            + expected.size());
-        }
+        verify(output, expected);
     }
 
     /** The window start of an output record. */
     static long windowStart(byte[] value) {
         return readJson(value).path("window_start").asLong();
-    }
-
-    static long count(byte[] value) {
-        return readJson(value).path("count").asLong();
     }
 
     /** By the record key (the word), without parsing the value. */

@@ -12,7 +12,7 @@ import java.util.Map;
  * ceiling (pass-through job and Kafka's perf tools), and exactly-once against at-least-once.
  */
 final class WordCountSuites {
-    static final int PARTITIONS = 2;
+    private static final int PARTITIONS = BenchEnvironment.PARTITIONS;
     private static final String JOB = "dev.flinkref.wordcount.WordCountJob";
 
     private final BenchEnvironment env;
@@ -59,7 +59,7 @@ final class WordCountSuites {
     Measurement runFlink(String label, Duration interval, String guarantee) throws Exception {
         String output = env.topic("wc-output", PARTITIONS);
         String group = output.replace("output", "group");
-        BenchEnvironment.FlinkConf conf = env.flinkConf(label, interval, Map.of());
+        BenchEnvironment.FlinkConf conf = env.flinkConf(label, interval);
         List<String> args =
                 List.of(
                         "--bootstrap-servers",
@@ -80,22 +80,14 @@ final class WordCountSuites {
                         guarantee,
                         "--bounded");
         return env.measure(
-                label,
+                new BenchEnvironment.FlinkJob(label, List.of(env.jobJar("wordcount")), JOB, args),
+                conf,
+                true,
                 input.lines,
                 output,
-                PARTITIONS,
                 input.expectedRecords(),
                 seen -> !WordCountInput.isSentinel(seen),
-                input::verify,
-                () ->
-                        Child.flinkJob(
-                                label,
-                                List.of(env.jobJar("wordcount")),
-                                JOB,
-                                args,
-                                conf.dir(),
-                                conf.log()),
-                true);
+                input::verify);
     }
 
     /**
@@ -187,25 +179,21 @@ final class WordCountSuites {
     /** The transactional pass-through job: a copy of the input topic. */
     Measurement runPassThrough(String label) throws Exception {
         String output = env.topic("copy-output", PARTITIONS);
-        BenchEnvironment.FlinkConf conf = env.flinkConf(label, Duration.ofSeconds(10), Map.of());
+        BenchEnvironment.FlinkConf conf = env.flinkConf(label, Duration.ofSeconds(10));
         List<String> args = List.of(env.bootstrap(), inputTopic, output, output);
         return env.measure(
-                label,
+                new BenchEnvironment.FlinkJob(
+                        label,
+                        List.of(env.jobJar("wordcount"), env.benchClasses()),
+                        PassThroughJob.class.getName(),
+                        args),
+                conf,
+                true,
                 input.records(),
                 output,
-                PARTITIONS,
                 (int) input.records(),
                 seen -> true,
-                input::verifyCopy,
-                () ->
-                        Child.flinkJob(
-                                label,
-                                List.of(env.jobJar("wordcount"), env.benchClasses()),
-                                PassThroughJob.class.getName(),
-                                args,
-                                conf.dir(),
-                                conf.log()),
-                true);
+                input::verifyCopy);
     }
 
     /** 1. The job against Kafka Streams, alternating which goes first. */
@@ -250,9 +238,7 @@ final class WordCountSuites {
         double perCore = Stats.median(flink) / Stats.median(streams);
         flinkLinesPerSecond = Stats.median(rates(runs.get("Flink word count (this repo)"), false));
         streamsLinesPerSecond = Stats.median(rates(runs.get("Kafka Streams word count"), false));
-        double wall =
-                Stats.median(rates(runs.get("Flink word count (this repo)"), false))
-                        / Stats.median(rates(runs.get("Kafka Streams word count"), false));
+        double wall = flinkLinesPerSecond / streamsLinesPerSecond;
         section.line("");
         section.line(
                 "**Ratio Flink / Kafka Streams: %.2f× per CPU-second of the job's process, %.2f×"
@@ -287,21 +273,16 @@ final class WordCountSuites {
             Measurement copy = runPassThrough("flink-pass-through");
             BenchEnvironment.progress("[2/Kafka ceiling] run %d/%d %s", r + 1, repeats, copy);
             copies.add(copy);
-            KafkaPerfTools.Rate consumed = tools.consume(inputTopic, input.records());
-            KafkaPerfTools.Rate produced = tools.produce(input.lines, payloads, 0, false);
-            KafkaPerfTools.Rate producedInTransactions =
-                    tools.produce(input.lines, payloads, 0, true);
+            double consumed = tools.consume(inputTopic, input.records());
+            double produced = tools.produce(input.lines, payloads, false);
+            double producedInTransactions = tools.produce(input.lines, payloads, true);
             BenchEnvironment.progress(
                     "[2/Kafka ceiling] run %d/%d consumer perf %,.0f/s, producer perf %,.0f/s,"
                             + " transactional %,.0f/s",
-                    r + 1,
-                    repeats,
-                    consumed.recordsPerSecond(),
-                    produced.recordsPerSecond(),
-                    producedInTransactions.recordsPerSecond());
-            consumer.add(consumed.recordsPerSecond());
-            producer.add(produced.recordsPerSecond());
-            transactional.add(producedInTransactions.recordsPerSecond());
+                    r + 1, repeats, consumed, produced, producedInTransactions);
+            consumer.add(consumed);
+            producer.add(produced);
+            transactional.add(producedInTransactions);
         }
         double ceiling = Math.min(Stats.median(consumer), Stats.median(transactional));
         double copy = Stats.median(rates(copies, false));

@@ -37,7 +37,7 @@ public final class LocalStack implements AutoCloseable {
         this.ports = ports;
         this.kafka = new LocalKafkaBroker(workDir.resolve("kafka"), ports.kafka());
         this.s3 = S3ProxyServer.create(workDir.resolve("s3"));
-        this.flink = new FlinkSessionCluster(home().resolve("flink"), workDir, ports);
+        this.flink = new FlinkSessionCluster(flinkHome(), workDir, ports);
     }
 
     /** Starts Kafka, S3 and Flink with {@code taskManagers} TaskManagers of 2 slots each. */
@@ -52,7 +52,7 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(
             Path workDir, int taskManagers, Map<String, String> configuration) throws Exception {
         Path home = home();
-        FlinkSessionCluster.requireDistribution(home.resolve("flink"));
+        FlinkSessionCluster.requireDistribution(flinkHome());
         Files.createDirectories(workDir.resolve("log"));
         LocalStack stack = new LocalStack(workDir.toAbsolutePath(), StackPorts.pick());
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
@@ -178,10 +178,6 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /**
-     * Where the assembled distribution is: {@code -Dlocal.cluster.home}, else where the
-     * testkit-flink-dist module built it (its {@code flink-dist.properties} resource).
-     */
     /** The Flink distribution the stack runs: {@code lib/}, {@code plugins/}. */
     public static Path flinkHome() {
         return home().resolve("flink");
@@ -192,6 +188,10 @@ public final class LocalStack implements AutoCloseable {
         return FlinkSessionCluster.JAVA_17_OPTIONS;
     }
 
+    /**
+     * Where the assembled distribution is: {@code -Dlocal.cluster.home}, else where the
+     * testkit-flink-dist module built it (its {@code flink-dist.properties} resource).
+     */
     static Path home() {
         String configured = System.getProperty("local.cluster.home");
         if (configured != null) {
