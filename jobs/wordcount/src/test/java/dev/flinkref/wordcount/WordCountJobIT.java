@@ -1,6 +1,7 @@
 package dev.flinkref.wordcount;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.testkit.flink.ClusterConfigurations;
@@ -8,14 +9,21 @@ import dev.flinkref.testkit.flink.JobRun;
 import dev.flinkref.testkit.flink.MiniClusters;
 import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
+import dev.flinkref.testkit.kafka.LocalKafkaBroker;
+import dev.flinkref.testkit.kafka.SaslPlainUser;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -26,6 +34,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,10 +98,67 @@ class WordCountJobIT {
         assertThat(transactionalIdsWithPrefix(transactionalIdPrefix)).isEmpty();
     }
 
+    @Test
+    void authenticatesWithTheClientPropertiesOfKafkaPropertiesForSourceAndSinks(
+            @InjectMiniCluster MiniCluster miniCluster, @TempDir Path brokerDir) throws Exception {
+        SaslPlainUser user = new SaslPlainUser("wordcount", "test-only-password");
+        LocalKafkaBroker broker = LocalKafkaBroker.withSaslPlainListener(brokerDir, user);
+        broker.start();
+        try (KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
+            Topics topics = createTopics(client, "sasl");
+            List<TimedLine> lines = TimedLine.generate(44, 3_000, startOfWindow(), 20);
+            List<byte[]> invalid = invalidUtf8Values().subList(0, 1); // one per 10,000 lines
+            produce(client, topics.input, lines, invalid);
+            // As mounted from a Secret in Kubernetes (k8s/components/kafka-client-properties).
+            Path properties = brokerDir.resolve("client.properties");
+            try (Writer out = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
+                user.clientProperties().store(out, null);
+            }
+
+            // The job gets only the authenticated address: source, sink and dead-letter sink
+            // all have to log in with the file's properties to get anything through.
+            runMain(
+                            miniCluster,
+                            broker.saslBootstrapServers(),
+                            topics,
+                            "wc-sasl-" + topics.suffix,
+                            "exactly-once",
+                            "--kafka-properties",
+                            properties.toString())
+                    .awaitCompletion(Duration.ofMinutes(5));
+
+            assertExactCounts(client, topics.output, lines);
+            assertThat(client.readCommitted(topics.dlq)).hasSize(invalid.size());
+            assertThatThrownBy(
+                            () -> describeCluster(broker.saslBootstrapServers(), new Properties()))
+                    .as("the address the job had does not serve unauthenticated clients")
+                    .isInstanceOf(ExecutionException.class);
+            Properties wrongPassword =
+                    new SaslPlainUser(user.name(), "wrong-password").clientProperties();
+            assertThatThrownBy(() -> describeCluster(broker.saslBootstrapServers(), wrongPassword))
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+        } finally {
+            broker.stop();
+        }
+    }
+
+    private static void describeCluster(String bootstrapServers, Properties properties)
+            throws Exception {
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 6_000);
+        try (Admin admin = Admin.create(properties)) {
+            admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private record Topics(String suffix, String input, String output, String dlq) {}
 
     private static Topics createTopics(String name) {
-        KafkaTestClient client = KAFKA.client();
+        return createTopics(KAFKA.client(), name);
+    }
+
+    private static Topics createTopics(KafkaTestClient client, String name) {
         String input = KafkaTestClient.uniqueTopicName("wc-" + name + "-in");
         String suffix = input.substring(input.lastIndexOf('-') + 1);
         Topics topics =
@@ -109,6 +175,11 @@ class WordCountJobIT {
 
     /** Lines spread over all partitions, each partition in timestamp order, bad values mixed in. */
     private static void produce(String topic, List<TimedLine> lines, List<byte[]> invalid) {
+        produce(KAFKA.client(), topic, lines, invalid);
+    }
+
+    private static void produce(
+            KafkaTestClient client, String topic, List<TimedLine> lines, List<byte[]> invalid) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             TimedLine line = lines.get(i);
@@ -129,7 +200,7 @@ class WordCountJobIT {
                                 invalid.get(i / 10_000)));
             }
         }
-        KAFKA.client().produce(topic, records);
+        client.produce(topic, records);
     }
 
     private static List<byte[]> invalidUtf8Values() {
@@ -145,39 +216,57 @@ class WordCountJobIT {
             Topics topics,
             String transactionalIdPrefix,
             String guarantee) {
-        String[] args = {
-            "--bootstrap-servers",
-            KAFKA.bootstrapServers(),
-            "--input-topic",
-            topics.input,
-            "--output-topic",
-            topics.output,
-            "--dlq-topic",
-            topics.dlq,
-            "--group-id",
-            "wc-" + topics.suffix,
-            "--transactional-id-prefix",
-            transactionalIdPrefix,
-            "--delivery-guarantee",
-            guarantee,
-            "--window-size",
-            "5s",
-            "--bounded"
-        };
+        return runMain(
+                miniCluster, KAFKA.bootstrapServers(), topics, transactionalIdPrefix, guarantee);
+    }
+
+    private JobRun runMain(
+            MiniCluster miniCluster,
+            String bootstrapServers,
+            Topics topics,
+            String transactionalIdPrefix,
+            String guarantee,
+            String... extraArgs) {
+        List<String> args = new ArrayList<>();
+        Collections.addAll(
+                args,
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--input-topic",
+                topics.input,
+                "--output-topic",
+                topics.output,
+                "--dlq-topic",
+                topics.dlq,
+                "--group-id",
+                "wc-" + topics.suffix,
+                "--transactional-id-prefix",
+                transactionalIdPrefix,
+                "--delivery-guarantee",
+                guarantee,
+                "--window-size",
+                "5s",
+                "--bounded");
+        Collections.addAll(args, extraArgs);
         return JobRun.start(
                 miniCluster,
                 PARALLELISM,
                 ClusterConfigurations.rocksDbIncrementalEverySecond(checkpoints),
                 WordCountJob::main,
-                args);
+                args.toArray(String[]::new));
     }
 
     private static void assertExactCounts(String topic, List<TimedLine> lines) {
+        assertExactCounts(KAFKA.client(), topic, lines);
+    }
+
+    private static void assertExactCounts(
+            KafkaTestClient client, String topic, List<TimedLine> lines) {
         List<String> expected =
                 TimedLine.expectedCounts(lines, WINDOW).stream()
                         .map(WordCountJson::encode)
                         .toList();
-        List<ConsumerRecord<byte[], byte[]>> records = KAFKA.client().readCommitted(topic);
+        List<ConsumerRecord<byte[], byte[]>> records = client.readCommitted(topic);
         List<String> actual = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String value = new String(record.value(), StandardCharsets.UTF_8);

@@ -33,6 +33,8 @@ public final class LocalKafkaBroker implements KafkaBroker {
     private final Path dataDir;
     private final int brokerPort;
     private final int controllerPort;
+    private final SaslPlainUser saslUser;
+    private final int saslPort;
     private String clusterId;
     private final Thread shutdownHook = new Thread(this::stop, "local-kafka-broker-stop");
     private Process process;
@@ -43,9 +45,32 @@ public final class LocalKafkaBroker implements KafkaBroker {
     }
 
     public LocalKafkaBroker(Path dataDir, int brokerPort) {
+        this(dataDir, brokerPort, null);
+    }
+
+    private LocalKafkaBroker(Path dataDir, int brokerPort, SaslPlainUser saslUser) {
         this.dataDir = dataDir.toAbsolutePath();
         this.brokerPort = brokerPort;
         this.controllerPort = FreePorts.next();
+        this.saslUser = saslUser;
+        this.saslPort = saslUser == null ? -1 : FreePorts.next();
+    }
+
+    /**
+     * A broker with a second, authenticated listener ({@code SASL_PLAINTEXT}, mechanism {@code
+     * PLAIN}) that admits only {@code user}; {@link #bootstrapServers()} stays unauthenticated for
+     * the test's own clients.
+     */
+    public static LocalKafkaBroker withSaslPlainListener(Path dataDir, SaslPlainUser user) {
+        return new LocalKafkaBroker(dataDir, FreePorts.next(), user);
+    }
+
+    /** The authenticated listener's address (see {@link #withSaslPlainListener}). */
+    public String saslBootstrapServers() {
+        if (saslUser == null) {
+            throw new IllegalStateException("this broker has no SASL listener");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     @Override
@@ -183,6 +208,7 @@ public final class LocalKafkaBroker implements KafkaBroker {
 
     private Path writeServerProperties() throws IOException {
         String controller = "127.0.0.1:" + controllerPort;
+        String sasl = saslUser == null ? "" : ",SASL_PLAINTEXT://" + saslBootstrapServers();
         String properties =
                 String.join(
                         "\n",
@@ -191,12 +217,19 @@ public final class LocalKafkaBroker implements KafkaBroker {
                         "controller.quorum.voters=1@" + controller,
                         "listeners=PLAINTEXT://"
                                 + bootstrapServers()
+                                + sasl
                                 + ",CONTROLLER://"
                                 + controller,
-                        "advertised.listeners=PLAINTEXT://" + bootstrapServers(),
+                        "advertised.listeners=PLAINTEXT://" + bootstrapServers() + sasl,
                         "controller.listener.names=CONTROLLER",
                         "inter.broker.listener.name=PLAINTEXT",
-                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                                + (saslUser == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"),
+                        saslUser == null ? "" : "sasl.enabled.mechanisms=PLAIN",
+                        saslUser == null
+                                ? ""
+                                : "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                                        + saslUser.serverJaasConfig(),
                         "log.dirs=" + dataDir.resolve("logs"),
                         "num.partitions=1",
                         "auto.create.topics.enable=false",

@@ -1,0 +1,28 @@
+package dev.flinkref.testkit.kafka;
+
+import java.util.Properties;
+
+/**
+ * A user of a broker's {@code SASL_PLAINTEXT} listener with mechanism {@code PLAIN}: the broker's
+ * JAAS entry that admits it, and the client properties a job gets through {@code
+ * --kafka-properties}.
+ */
+public record SaslPlainUser(String name, String password) {
+    private static final String LOGIN_MODULE =
+            "org.apache.kafka.common.security.plain.PlainLoginModule required";
+
+    String serverJaasConfig() {
+        return LOGIN_MODULE + " user_" + name + "=\"" + password + "\";";
+    }
+
+    /** Client properties that authenticate as this user. */
+    public Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("security.protocol", "SASL_PLAINTEXT");
+        properties.setProperty("sasl.mechanism", "PLAIN");
+        properties.setProperty(
+                "sasl.jaas.config",
+                LOGIN_MODULE + " username=\"" + name + "\" password=\"" + password + "\";");
+        return properties;
+    }
+}
