@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarFile;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,16 @@ class KafkaClientPropertiesIT {
         assertThat(properties.getProperty("ssl.truststore.location"))
                 .as("files of the Secret are next to client.properties")
                 .startsWith("/opt/flink/kafka-client/");
+
+        // Kafka loads the login module by name from the job's classes (the shaded jar).
+        String loginModule = properties.getProperty("sasl.jaas.config").split(" ")[0];
+        for (Job job : Job.ALL) {
+            try (JarFile jar = new JarFile(job.shadedJar().toFile())) {
+                assertThat(jar.getEntry(loginModule.replace('.', '/') + ".class"))
+                        .as(loginModule + " in " + job.name() + ".jar")
+                        .isNotNull();
+            }
+        }
     }
 
     /** A kustomization beside the module's build output: overlay + component, as a user adds it. */
