@@ -1,10 +1,5 @@
 package dev.flinkref.common.options;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -52,11 +47,7 @@ public record KafkaOptions(
         public final Option<String> dlqTopic;
         public final Option<String> groupId;
         public final Option<String> kafkaProperties =
-                Option.string(
-                        "kafka-properties",
-                        "FILE",
-                        "Extra Kafka client properties (SASL, TLS, ...), e.g. mounted from a"
-                                + " Secret; applied to source and sinks.");
+                KafkaClientProperties.option("source and sinks");
         public final Option<Boolean> bounded =
                 Option.flag(
                         "bounded",
@@ -115,8 +106,7 @@ public record KafkaOptions(
         }
 
         public KafkaOptions from(ParsedOptions parsed) {
-            Properties properties =
-                    parsed.find(kafkaProperties).map(Spec::load).orElseGet(Properties::new);
+            Properties properties = KafkaClientProperties.from(parsed, kafkaProperties);
             return new KafkaOptions(
                     parsed.get(bootstrapServers),
                     parsed.get(inputTopic),
@@ -127,21 +117,6 @@ public record KafkaOptions(
                     parsed.get(bounded),
                     parsed.get(deliveryGuarantee),
                     parsed.get(transactionalIdPrefix));
-        }
-
-        private static Properties load(String file) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            } catch (IOException | RuntimeException e) {
-                throw new UsageException(
-                        "cannot read --kafka-properties "
-                                + file
-                                + ": "
-                                + e.getClass().getSimpleName()
-                                + (e.getMessage() == null ? "" : " " + e.getMessage()));
-            }
-            return properties;
         }
     }
 

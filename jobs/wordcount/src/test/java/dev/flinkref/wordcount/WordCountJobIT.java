@@ -12,9 +12,7 @@ import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.kafka.LocalKafkaBroker;
 import dev.flinkref.testkit.kafka.SaslPlainUser;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,10 +108,7 @@ class WordCountJobIT {
             List<byte[]> invalid = invalidUtf8Values().subList(0, 1); // one per 10,000 lines
             produce(client, topics.input, lines, invalid);
             // As mounted from a Secret in Kubernetes (k8s/components/kafka-client-properties).
-            Path properties = brokerDir.resolve("client.properties");
-            try (Writer out = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
-                user.clientProperties().store(out, null);
-            }
+            Path properties = user.writeClientProperties(brokerDir.resolve("client.properties"));
 
             // The job gets only the authenticated address: source, sink and dead-letter sink
             // all have to log in with the file's properties to get anything through.

@@ -1,6 +1,7 @@
 package dev.flinkref.statemachine.generator;
 
 import dev.flinkref.common.options.HelpRequested;
+import dev.flinkref.common.options.KafkaClientProperties;
 import dev.flinkref.common.options.Option;
 import dev.flinkref.common.options.OptionParser;
 import dev.flinkref.common.options.ParsedOptions;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -47,12 +49,15 @@ public final class AlertsCheck {
                                     + " job commits with each checkpoint).")
                     .withDefault(Duration.ZERO);
 
+    private static final Option<String> KAFKA_PROPERTIES =
+            KafkaClientProperties.option("the consumer");
+
     private static final OptionParser PARSER =
             new OptionParser(
                     "generate-events check",
                     "Compares the job's committed alerts with the expected alerts of a generator"
                             + " run; exit code 0 when they match exactly, 1 otherwise.",
-                    List.of(BOOTSTRAP, TOPIC, EXPECTED_ALERTS, WAIT));
+                    List.of(BOOTSTRAP, TOPIC, EXPECTED_ALERTS, WAIT, KAFKA_PROPERTIES));
 
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -60,8 +65,10 @@ public final class AlertsCheck {
 
     public static void main(String[] args) throws Exception {
         ParsedOptions options;
+        Properties clientProperties;
         try {
             options = PARSER.parse(args);
+            clientProperties = KafkaClientProperties.from(options, KAFKA_PROPERTIES);
         } catch (HelpRequested help) {
             System.out.println(help.usage());
             return;
@@ -81,7 +88,13 @@ public final class AlertsCheck {
         }
         AlertsDiff diff;
         try {
-            diff = check(options.get(BOOTSTRAP), options.get(TOPIC), expected, options.get(WAIT));
+            diff =
+                    check(
+                            options.get(BOOTSTRAP),
+                            clientProperties,
+                            options.get(TOPIC),
+                            expected,
+                            options.get(WAIT));
         } catch (IllegalStateException e) {
             System.err.println("generate-events check: " + e.getMessage());
             System.exit(1);
@@ -93,11 +106,16 @@ public final class AlertsCheck {
 
     /** Reads the topic to its end, again until {@code wait} is over, until the alerts match. */
     static AlertsDiff check(
-            String bootstrapServers, String topic, List<String> expected, Duration wait)
+            String bootstrapServers,
+            Properties clientProperties,
+            String topic,
+            List<String> expected,
+            Duration wait)
             throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         List<String> committed = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                consumer(bootstrapServers, clientProperties)) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -135,15 +153,18 @@ public final class AlertsCheck {
         return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+    private static KafkaConsumer<byte[], byte[]> consumer(
+            String bootstrapServers, Properties clientProperties) {
         return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
+                KafkaClientProperties.with(
+                        clientProperties,
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false)),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }

@@ -1,6 +1,7 @@
 package dev.flinkref.statemachine.generator;
 
 import dev.flinkref.common.options.HelpRequested;
+import dev.flinkref.common.options.KafkaClientProperties;
 import dev.flinkref.common.options.Option;
 import dev.flinkref.common.options.OptionParser;
 import dev.flinkref.common.options.ParsedOptions;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -92,6 +94,9 @@ public final class EventGenerator {
                     "Create the topic with N partitions if it does not exist (else a missing topic"
                             + " is an error).");
 
+    private static final Option<String> KAFKA_PROPERTIES =
+            KafkaClientProperties.option("the producer and the admin client");
+
     private static final OptionParser PARSER =
             new OptionParser(
                     "generate-events",
@@ -107,7 +112,8 @@ public final class EventGenerator {
                             SEED,
                             FORMAT,
                             EXPECTED_ALERTS,
-                            PARTITIONS));
+                            PARTITIONS,
+                            KAFKA_PROPERTIES));
 
     /** The parsed command line. */
     record Settings(
@@ -121,7 +127,8 @@ public final class EventGenerator {
             long seed,
             InputFormat format,
             Path expectedAlerts,
-            Integer partitions) {}
+            Integer partitions,
+            Properties clientProperties) {}
 
     private EventGenerator() {}
 
@@ -173,7 +180,8 @@ public final class EventGenerator {
                 seed,
                 parsed.get(FORMAT),
                 parsed.find(EXPECTED_ALERTS).map(Path::of).orElse(null),
-                parsed.find(PARTITIONS).orElse(null));
+                parsed.find(PARTITIONS).orElse(null),
+                KafkaClientProperties.from(parsed, KAFKA_PROPERTIES));
     }
 
     /**
@@ -201,7 +209,7 @@ public final class EventGenerator {
                         ? Long.MAX_VALUE
                         : start + settings.duration().toNanos();
         long nextReport = start + REPORT_INTERVAL.toNanos();
-        try (KafkaProducer<byte[], byte[]> producer = producer(settings.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = producer(settings);
                 Writer alerts = alertWriter(settings.expectedAlerts())) {
             for (long i = 0; i < settings.count() && System.nanoTime() < deadline; i++) {
                 if (failure.get() != null) {
@@ -270,11 +278,13 @@ public final class EventGenerator {
     private static void ensureTopic(Settings settings) throws GenerationFailed {
         try (Admin admin =
                 Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                settings.bootstrapServers(),
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                30_000))) {
+                        KafkaClientProperties.with(
+                                settings.clientProperties(),
+                                Map.of(
+                                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        settings.bootstrapServers(),
+                                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                        30_000)))) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             if (topics.contains(settings.topic())) {
                 return;
@@ -350,19 +360,21 @@ public final class EventGenerator {
                 sequence.completedMachines());
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+    private static KafkaProducer<byte[], byte[]> producer(Settings settings) {
         return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        10,
-                        ProducerConfig.BATCH_SIZE_CONFIG,
-                        256 * 1024),
+                KafkaClientProperties.with(
+                        settings.clientProperties(),
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                settings.bootstrapServers(),
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                10,
+                                ProducerConfig.BATCH_SIZE_CONFIG,
+                                256 * 1024)),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
     }

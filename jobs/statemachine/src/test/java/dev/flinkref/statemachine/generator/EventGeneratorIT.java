@@ -14,6 +14,8 @@ import dev.flinkref.testkit.flink.JobRun;
 import dev.flinkref.testkit.flink.MiniClusters;
 import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
+import dev.flinkref.testkit.kafka.LocalKafkaBroker;
+import dev.flinkref.testkit.kafka.SaslPlainUser;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -92,28 +95,7 @@ class EventGeneratorIT {
         assertThat(written).hasSize(40_000);
         assertThat(replay(written)).containsExactlyInAnyOrderElementsOf(expected);
 
-        JobRun job =
-                JobRun.start(
-                        miniCluster,
-                        2,
-                        ClusterConfigurations.rocksDbIncrementalEverySecond(work.resolve("chk")),
-                        StateMachineJob::main,
-                        "--bootstrap-servers",
-                        KAFKA.bootstrapServers(),
-                        "--input-topic",
-                        topic,
-                        "--output-topic",
-                        output,
-                        "--dlq-topic",
-                        output + "-dlq",
-                        "--group-id",
-                        topic,
-                        "--transactional-id-prefix",
-                        topic,
-                        "--input-format",
-                        "binary",
-                        "--bounded");
-        job.awaitCompletion(Duration.ofMinutes(3));
+        runJobToTheEnd(miniCluster, KAFKA.bootstrapServers(), topic, output);
 
         List<String> alerts =
                 kafka.readCommitted(output).stream()
@@ -122,12 +104,23 @@ class EventGeneratorIT {
         ExactlyOnceVerifier.assertExactlyOnce(expected, alerts);
 
         // The same verdict from the check users run (scripts/generate-events check).
-        assertThat(AlertsCheck.check(KAFKA.bootstrapServers(), output, expected, Duration.ZERO))
+        assertThat(
+                        AlertsCheck.check(
+                                KAFKA.bootstrapServers(),
+                                new Properties(),
+                                output,
+                                expected,
+                                Duration.ZERO))
                 .satisfies(diff -> assertThat(diff.exact()).as(diff.describe(3)).isTrue());
         List<String> oneMore = new ArrayList<>(expected);
         oneMore.add("{\"address\":\"10.9.9.9\",\"state\":\"W\",\"event\":\"a\",\"ts\":1}");
         assertThat(
-                        AlertsCheck.check(KAFKA.bootstrapServers(), output, oneMore, Duration.ZERO)
+                        AlertsCheck.check(
+                                        KAFKA.bootstrapServers(),
+                                        new Properties(),
+                                        output,
+                                        oneMore,
+                                        Duration.ZERO)
                                 .missing())
                 .containsExactly(oneMore.get(oneMore.size() - 1));
     }
@@ -153,6 +146,101 @@ class EventGeneratorIT {
                                 + " does not exist on "
                                 + KAFKA.bootstrapServers()
                                 + "; create it or pass --partitions N");
+    }
+
+    @Test
+    void generatorJobAndCheckAllAuthenticateWithKafkaProperties(
+            @InjectMiniCluster MiniCluster miniCluster) throws Exception {
+        SaslPlainUser user = new SaslPlainUser("statemachine", "test-only-password");
+        LocalKafkaBroker broker =
+                LocalKafkaBroker.withSaslPlainListener(work.resolve("broker"), user);
+        broker.start();
+        try (KafkaTestClient plain = new KafkaTestClient(broker.bootstrapServers())) {
+            // Everything below gets only the authenticated address and the properties file.
+            String sasl = broker.saslBootstrapServers();
+            Path properties = user.writeClientProperties(work.resolve("client.properties"));
+            String topic = KafkaTestClient.uniqueTopicName("sasl");
+            String output = topic + "-alerts";
+            plain.createTopic(output, 1);
+            Path expectedAlerts = work.resolve("expected-alerts.jsonl");
+
+            EventGenerator.run(
+                    EventGenerator.parse(
+                            "--bootstrap-servers",
+                            sasl,
+                            "--kafka-properties",
+                            properties.toString(),
+                            "--topic",
+                            topic,
+                            "--partitions",
+                            String.valueOf(PARTITIONS),
+                            "--addresses",
+                            "100",
+                            "--count",
+                            "5000",
+                            "--invalid-ratio",
+                            "0.02",
+                            "--seed",
+                            "7",
+                            "--format",
+                            "binary",
+                            "--expected-alerts",
+                            expectedAlerts.toString()));
+            runJobToTheEnd(
+                    miniCluster, sasl, topic, output, "--kafka-properties", properties.toString());
+
+            List<String> expected = Files.readAllLines(expectedAlerts, StandardCharsets.UTF_8);
+            assertThat(plain.readCommitted(topic)).hasSize(5_000);
+            assertThat(expected).isNotEmpty();
+            ExactlyOnceVerifier.assertExactlyOnce(
+                    expected,
+                    plain.readCommitted(output).stream()
+                            .map(record -> new String(record.value(), StandardCharsets.UTF_8))
+                            .toList());
+            assertThat(
+                            AlertsCheck.check(
+                                    sasl, user.clientProperties(), output, expected, Duration.ZERO))
+                    .satisfies(diff -> assertThat(diff.exact()).as(diff.describe(3)).isTrue());
+        } finally {
+            broker.stop();
+        }
+    }
+
+    /** The real {@code main} with {@code --bounded}: it finishes once the topic is drained. */
+    private void runJobToTheEnd(
+            MiniCluster miniCluster,
+            String bootstrapServers,
+            String topic,
+            String output,
+            String... extraArgs)
+            throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                bootstrapServers,
+                                "--input-topic",
+                                topic,
+                                "--output-topic",
+                                output,
+                                "--dlq-topic",
+                                output + "-dlq",
+                                "--group-id",
+                                topic,
+                                "--transactional-id-prefix",
+                                topic,
+                                "--input-format",
+                                "binary",
+                                "--bounded"));
+        args.addAll(List.of(extraArgs));
+        JobRun.start(
+                        miniCluster,
+                        2,
+                        ClusterConfigurations.rocksDbIncrementalEverySecond(
+                                work.resolve("chk-" + topic)),
+                        StateMachineJob::main,
+                        args.toArray(String[]::new))
+                .awaitCompletion(Duration.ofMinutes(3));
     }
 
     /** The transition table replayed over the topic, per partition in offset order. */

@@ -8,6 +8,7 @@ import dev.flinkref.common.options.UsageException;
 import dev.flinkref.statemachine.InputFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class EventGeneratorOptionsTest {
@@ -64,7 +65,8 @@ class EventGeneratorOptionsTest {
                                 -7,
                                 InputFormat.BINARY,
                                 Path.of("/tmp/alerts.jsonl"),
-                                4));
+                                4,
+                                new Properties()));
     }
 
     @Test

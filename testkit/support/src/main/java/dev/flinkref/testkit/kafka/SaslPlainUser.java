@@ -1,5 +1,10 @@
 package dev.flinkref.testkit.kafka;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -24,5 +29,13 @@ public record SaslPlainUser(String name, String password) {
                 "sasl.jaas.config",
                 LOGIN_MODULE + " username=\"" + name + "\" password=\"" + password + "\";");
         return properties;
+    }
+
+    /** Writes {@link #clientProperties()} to {@code file}, as a Secret mounted for a job. */
+    public Path writeClientProperties(Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            clientProperties().store(out, null);
+        }
+        return file;
     }
 }
