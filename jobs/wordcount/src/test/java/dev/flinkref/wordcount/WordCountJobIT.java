@@ -33,6 +33,7 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -97,10 +98,10 @@ class WordCountJobIT {
     }
 
     @Test
-    void authenticatesWithTheClientPropertiesOfKafkaPropertiesForSourceAndSinks(
+    void connectsOverTlsAndSaslWithTheClientPropertiesOfKafkaProperties(
             @InjectMiniCluster MiniCluster miniCluster, @TempDir Path brokerDir) throws Exception {
         SaslPlainUser user = new SaslPlainUser("wordcount", "test-only-password");
-        LocalKafkaBroker broker = LocalKafkaBroker.withSaslPlainListener(brokerDir, user);
+        LocalKafkaBroker broker = LocalKafkaBroker.withSaslSslListener(brokerDir, user);
         broker.start();
         try (KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
             Topics topics = createTopics(client, "sasl");
@@ -108,10 +109,11 @@ class WordCountJobIT {
             List<byte[]> invalid = invalidUtf8Values().subList(0, 1); // one per 10,000 lines
             produce(client, topics.input, lines, invalid);
             // As mounted from a Secret in Kubernetes (k8s/components/kafka-client-properties).
-            Path properties = user.writeClientProperties(brokerDir.resolve("client.properties"));
+            Path properties =
+                    broker.writeClientProperties(user, brokerDir.resolve("client.properties"));
 
-            // The job gets only the authenticated address: source, sink and dead-letter sink
-            // all have to log in with the file's properties to get anything through.
+            // The job gets only the SASL_SSL address: source, sink and dead-letter sink all have
+            // to trust the broker and log in with the file's properties to get anything through.
             runMain(
                             miniCluster,
                             broker.saslBootstrapServers(),
@@ -129,9 +131,16 @@ class WordCountJobIT {
                     .as("the address the job had does not serve unauthenticated clients")
                     .isInstanceOf(ExecutionException.class);
             Properties wrongPassword =
-                    new SaslPlainUser(user.name(), "wrong-password").clientProperties();
+                    broker.clientProperties(new SaslPlainUser(user.name(), "wrong-password"));
             assertThatThrownBy(() -> describeCluster(broker.saslBootstrapServers(), wrongPassword))
                     .hasCauseInstanceOf(SaslAuthenticationException.class);
+            Properties noTruststore = broker.clientProperties(user);
+            noTruststore.stringPropertyNames().stream()
+                    .filter(key -> key.startsWith("ssl.truststore."))
+                    .forEach(noTruststore::remove);
+            assertThatThrownBy(() -> describeCluster(broker.saslBootstrapServers(), noTruststore))
+                    .as("the broker's certificate is verified")
+                    .hasCauseInstanceOf(SslAuthenticationException.class);
         } finally {
             broker.stop();
         }

@@ -153,12 +153,12 @@ class EventGeneratorIT {
             @InjectMiniCluster MiniCluster miniCluster) throws Exception {
         SaslPlainUser user = new SaslPlainUser("statemachine", "test-only-password");
         LocalKafkaBroker broker =
-                LocalKafkaBroker.withSaslPlainListener(work.resolve("broker"), user);
+                LocalKafkaBroker.withSaslSslListener(work.resolve("broker"), user);
         broker.start();
         try (KafkaTestClient plain = new KafkaTestClient(broker.bootstrapServers())) {
             // Everything below gets only the authenticated address and the properties file.
             String sasl = broker.saslBootstrapServers();
-            Path properties = user.writeClientProperties(work.resolve("client.properties"));
+            Path properties = broker.writeClientProperties(user, work.resolve("client.properties"));
             String topic = KafkaTestClient.uniqueTopicName("sasl");
             String output = topic + "-alerts";
             plain.createTopic(output, 1);
@@ -199,7 +199,11 @@ class EventGeneratorIT {
                             .toList());
             assertThat(
                             AlertsCheck.check(
-                                    sasl, user.clientProperties(), output, expected, Duration.ZERO))
+                                    sasl,
+                                    broker.clientProperties(user),
+                                    output,
+                                    expected,
+                                    Duration.ZERO))
                     .satisfies(diff -> assertThat(diff.exact()).as(diff.describe(3)).isTrue());
         } finally {
             broker.stop();

@@ -2,6 +2,7 @@ package dev.flinkref.testkit.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -57,20 +58,53 @@ public final class LocalKafkaBroker implements KafkaBroker {
     }
 
     /**
-     * A broker with a second, authenticated listener ({@code SASL_PLAINTEXT}, mechanism {@code
-     * PLAIN}) that admits only {@code user}; {@link #bootstrapServers()} stays unauthenticated for
-     * the test's own clients.
+     * A broker with a second listener as managed Kafka services offer one: {@code SASL_SSL} (TLS
+     * with a certificate for 127.0.0.1, SASL mechanism {@code PLAIN}) that admits only {@code
+     * user}. {@link #bootstrapServers()} stays plain for the test's own clients.
      */
-    public static LocalKafkaBroker withSaslPlainListener(Path dataDir, SaslPlainUser user) {
+    public static LocalKafkaBroker withSaslSslListener(Path dataDir, SaslPlainUser user) {
         return new LocalKafkaBroker(dataDir, FreePorts.next(), user);
     }
 
-    /** The authenticated listener's address (see {@link #withSaslPlainListener}). */
+    /** The authenticated listener's address (see {@link #withSaslSslListener}). */
     public String saslBootstrapServers() {
+        requireSasl();
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /**
+     * The client properties that reach {@link #saslBootstrapServers()} as {@code user}: TLS with
+     * the broker's truststore, SASL/PLAIN with the user's credentials.
+     */
+    public Properties clientProperties(SaslPlainUser user) {
+        requireSasl();
+        Properties properties = new Properties();
+        properties.setProperty("security.protocol", "SASL_SSL");
+        properties.putAll(user.saslProperties());
+        properties.putAll(tls().clientProperties());
+        return properties;
+    }
+
+    /** Writes {@link #clientProperties} to {@code file}, as a mounted Secret holds them. */
+    public Path writeClientProperties(SaslPlainUser user, Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            clientProperties(user).store(out, null);
+        }
+        return file;
+    }
+
+    private void requireSasl() {
         if (saslUser == null) {
             throw new IllegalStateException("this broker has no SASL listener");
         }
-        return "127.0.0.1:" + saslPort;
+    }
+
+    private BrokerTls tls() {
+        try {
+            return BrokerTls.in(dataDir.resolve("tls"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the broker's TLS material", e);
+        }
     }
 
     @Override
@@ -208,7 +242,14 @@ public final class LocalKafkaBroker implements KafkaBroker {
 
     private Path writeServerProperties() throws IOException {
         String controller = "127.0.0.1:" + controllerPort;
-        String sasl = saslUser == null ? "" : ",SASL_PLAINTEXT://" + saslBootstrapServers();
+        String sasl = saslUser == null ? "" : ",SASL_SSL://" + saslBootstrapServers();
+        List<String> saslSettings = new ArrayList<>();
+        if (saslUser != null) {
+            saslSettings.add("sasl.enabled.mechanisms=PLAIN");
+            saslSettings.add(
+                    "listener.name.sasl_ssl.plain.sasl.jaas.config=" + saslUser.serverJaasConfig());
+            saslSettings.addAll(tls().serverProperties("SASL_SSL"));
+        }
         String properties =
                 String.join(
                         "\n",
@@ -224,12 +265,8 @@ public final class LocalKafkaBroker implements KafkaBroker {
                         "controller.listener.names=CONTROLLER",
                         "inter.broker.listener.name=PLAINTEXT",
                         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
-                                + (saslUser == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"),
-                        saslUser == null ? "" : "sasl.enabled.mechanisms=PLAIN",
-                        saslUser == null
-                                ? ""
-                                : "listener.name.sasl_plaintext.plain.sasl.jaas.config="
-                                        + saslUser.serverJaasConfig(),
+                                + (saslUser == null ? "" : ",SASL_SSL:SASL_SSL"),
+                        String.join("\n", saslSettings),
                         "log.dirs=" + dataDir.resolve("logs"),
                         "num.partitions=1",
                         "auto.create.topics.enable=false",
