@@ -5,8 +5,22 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code --kafka-properties FILE}: extra Kafka client settings (SASL, TLS, ...) for every program
@@ -51,6 +65,57 @@ public final class KafkaClientProperties {
                             + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
+        validate(file, properties);
         return properties;
+    }
+
+    /**
+     * A misspelt key would be ignored and a bad value fail only at the first connection, deep in a
+     * restarting job: both fail here, at start, with the file named.
+     */
+    private static void validate(String file, Properties properties) {
+        Set<String> known = new HashSet<>(ProducerConfig.configNames());
+        known.addAll(ConsumerConfig.configNames());
+        known.addAll(AdminClientConfig.configNames());
+        // Flink's Kafka source takes its own settings from the same properties.
+        Stream.of(
+                        KafkaSourceOptions.CLIENT_ID_PREFIX,
+                        KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS,
+                        KafkaSourceOptions.REGISTER_KAFKA_CONSUMER_METRICS,
+                        KafkaSourceOptions.COMMIT_OFFSETS_ON_CHECKPOINT)
+                .map(ConfigOption::key)
+                .forEach(known::add);
+        List<String> unknown =
+                properties.stringPropertyNames().stream()
+                        .filter(key -> !known.contains(key))
+                        .sorted()
+                        .toList();
+        if (!unknown.isEmpty()) {
+            throw new UsageException(
+                    "--kafka-properties "
+                            + file
+                            + ": not a Kafka client setting: "
+                            + String.join(", ", unknown));
+        }
+        Map<Object, Object> withRequired = new HashMap<>(properties);
+        withRequired.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        for (String key :
+                List.of(
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
+            withRequired.putIfAbsent(key, ByteArrayDeserializer.class.getName());
+        }
+        for (String key :
+                List.of(
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
+            withRequired.putIfAbsent(key, ByteArraySerializer.class.getName());
+        }
+        try {
+            ConsumerConfig.configDef().parse(withRequired);
+            ProducerConfig.configDef().parse(withRequired);
+        } catch (ConfigException e) {
+            throw new UsageException("--kafka-properties " + file + ": " + e.getMessage());
+        }
     }
 }

@@ -151,6 +151,48 @@ class OptionParserTest {
     }
 
     @Test
+    void aMisspeltKafkaSettingFailsAtParseTimeNotAtTheFirstLogin(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(
+                file, "security.protocol=SASL_SSL\nsasl.jass.config=x\nsasl.mech=PLAIN\n");
+
+        assertThatThrownBy(
+                        () -> kafka("--bootstrap-servers", "k:1", "--kafka-properties", "" + file))
+                .isInstanceOf(UsageException.class)
+                .hasMessage(
+                        "--kafka-properties "
+                                + file
+                                + ": not a Kafka client setting: sasl.jass.config, sasl.mech");
+    }
+
+    @Test
+    void anInvalidKafkaSettingValueFailsAtParseTime(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(file, "security.protocol=SASL_TLS\n");
+
+        assertThatThrownBy(
+                        () -> kafka("--bootstrap-servers", "k:1", "--kafka-properties", "" + file))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--kafka-properties " + file + ": ")
+                .hasMessageContaining("security.protocol")
+                .hasMessageContaining("SASL_TLS");
+    }
+
+    @Test
+    void flinksKafkaSourceSettingsAreAccepted(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(
+                file, "partition.discovery.interval.ms=60000\nclient.id.prefix=wc\nlinger.ms=5\n");
+
+        assertThat(
+                        kafka("--bootstrap-servers", "k:1", "--kafka-properties", "" + file)
+                                .clientProperties())
+                .containsEntry("partition.discovery.interval.ms", "60000")
+                .containsEntry("linger.ms", "5");
+    }
+
+    @Test
     void helpCarriesTheUsage() {
         assertThatThrownBy(() -> PARSER.parse(new String[] {"--help"}, Map.of()))
                 .isInstanceOf(HelpRequested.class)
