@@ -130,8 +130,8 @@ class CrossArtifactIT {
      * The job's own parser, loaded from the shaded jar that goes into the image, accepts the args
      * as main would in the pod (bootstrap servers from the environment included).
      */
-    private static void assertArgsAccepted(
-            String where, Path jarPath, String entryClass, JsonNode spec) throws Exception {
+    static void assertArgsAccepted(String where, Path jarPath, String entryClass, JsonNode spec)
+            throws Exception {
         List<String> args = new ArrayList<>();
         spec.at("/job/args").forEach(arg -> args.add(arg.asText()));
         boolean bootstrapFromEnv =

@@ -3,6 +3,9 @@ package dev.flinkref.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.jar.JarFile;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,9 +32,13 @@ class KafkaClientPropertiesIT {
     private static final String COMPONENT = "components/kafka-client-properties";
     private static final String SECRET = "kafka-client-properties";
 
+    @TempDir Path work;
+
     @ParameterizedTest
     @ValueSource(strings = {"overlays/local", "overlays/prod"})
     void bothJobsReadTheSecretsClientPropertiesFile(String overlay) throws Exception {
+        Path example = work.resolve("client.properties");
+        Files.writeString(example, exampleSecret().at("/stringData/client.properties").asText());
         List<JsonNode> documents = Kustomize.render(overlayWithComponent(overlay));
 
         assertThat(Manifests.checker().check(overlay + " + " + COMPONENT, documents)).isEmpty();
@@ -53,6 +61,15 @@ class KafkaClientPropertiesIT {
             JsonNode mount = named(pod.at("/containers/0/volumeMounts"), "kafka-client");
             assertThat(mount.path("readOnly").asBoolean()).isTrue();
             assertThat(file).isEqualTo(mount.path("mountPath").asText() + "/client.properties");
+
+            // The example Secret's file, where the pod has it, passes the job's own parser
+            // (which rejects unknown Kafka settings and invalid values).
+            ObjectNode spec = (ObjectNode) deployment.path("spec").deepCopy();
+            ((ArrayNode) spec.at("/job/args"))
+                    .set(args.indexOf(file), TextNode.valueOf(example.toString()));
+            Job job = Job.named(deployment.at("/metadata/name").asText());
+            CrossArtifactIT.assertArgsAccepted(
+                    overlay + " + " + COMPONENT, job.shadedJar(), job.entryClass(), spec);
         }
     }
 
@@ -65,12 +82,7 @@ class KafkaClientPropertiesIT {
         assertThat(kustomization.findValuesAsText("path"))
                 .containsExactly("kafka-client-properties.yaml");
 
-        JsonNode secret =
-                Yaml.documents(
-                                Files.readString(
-                                        component.resolve("kafka-client-properties.example.yaml"),
-                                        StandardCharsets.UTF_8))
-                        .get(0);
+        JsonNode secret = exampleSecret();
         assertThat(secret.at("/metadata/name").asText()).isEqualTo(SECRET);
         Properties properties = new Properties();
         properties.load(new StringReader(secret.at("/stringData/client.properties").asText()));
@@ -91,6 +103,15 @@ class KafkaClientPropertiesIT {
                         .isNotNull();
             }
         }
+    }
+
+    private static JsonNode exampleSecret() throws Exception {
+        Path file =
+                RepoPaths.root()
+                        .resolve("k8s")
+                        .resolve(COMPONENT)
+                        .resolve("kafka-client-properties.example.yaml");
+        return Yaml.documents(Files.readString(file, StandardCharsets.UTF_8)).get(0);
     }
 
     /** A kustomization beside the module's build output: overlay + component, as a user adds it. */
