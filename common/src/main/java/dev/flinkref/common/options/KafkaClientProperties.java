@@ -27,6 +27,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * here that talks to Kafka, typically a file mounted from a Kubernetes Secret.
  */
 public final class KafkaClientProperties {
+    private static final String SERIALIZER = ByteArraySerializer.class.getName();
+    private static final String DESERIALIZER = ByteArrayDeserializer.class.getName();
+
     private KafkaClientProperties() {}
 
     /** The option; {@code appliesTo} names the clients that get the settings, for the help. */
@@ -97,20 +100,17 @@ public final class KafkaClientProperties {
                             + ": not a Kafka client setting: "
                             + String.join(", ", unknown));
         }
-        Map<Object, Object> withRequired = new HashMap<>(properties);
-        withRequired.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        for (String key :
-                List.of(
-                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
-            withRequired.putIfAbsent(key, ByteArrayDeserializer.class.getName());
-        }
-        for (String key :
-                List.of(
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
-            withRequired.putIfAbsent(key, ByteArraySerializer.class.getName());
-        }
+        // Settings the clients require that the programs set themselves, so parsing can check
+        // the file's values alone.
+        Map<Object, Object> withRequired =
+                new HashMap<>(
+                        Map.of(
+                                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092",
+                                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, DESERIALIZER,
+                                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, DESERIALIZER,
+                                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, SERIALIZER,
+                                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SERIALIZER));
+        withRequired.putAll(properties);
         try {
             ConsumerConfig.configDef().parse(withRequired);
             ProducerConfig.configDef().parse(withRequired);

@@ -36,6 +36,7 @@ public final class LocalKafkaBroker implements KafkaBroker {
     private final int controllerPort;
     private final SaslPlainUser saslUser;
     private final int saslPort;
+    private BrokerTls tls;
     private String clusterId;
     private final Thread shutdownHook = new Thread(this::stop, "local-kafka-broker-stop");
     private Process process;
@@ -99,12 +100,15 @@ public final class LocalKafkaBroker implements KafkaBroker {
         }
     }
 
-    private BrokerTls tls() {
-        try {
-            return BrokerTls.in(dataDir.resolve("tls"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the broker's TLS material", e);
+    private synchronized BrokerTls tls() {
+        if (tls == null) {
+            try {
+                tls = BrokerTls.in(dataDir.resolve("tls"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the broker's TLS material", e);
+            }
         }
+        return tls;
     }
 
     @Override
