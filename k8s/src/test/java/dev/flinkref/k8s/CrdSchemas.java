@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -62,6 +63,11 @@ final class CrdSchemas {
             throw new IllegalStateException("no CRDs (*.yml) in " + crdDir + " (set -Dcrd.dir)");
         }
         return schemas;
+    }
+
+    /** The custom resource kinds these CRDs define. */
+    Set<String> kinds() {
+        return Set.copyOf(byKind.keySet());
     }
 
     /**
