@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class SelfContainedRepositoryIT {
     private static final Pattern OUTSIDE =
             Pattern.compile(
-                    // a sibling folder of the clone: "../shared", "..\shared"
+                    // a sibling folder of the clone, the shared folder beside it
                     "\\.\\.[/\\\\]shared\\b"
                             // a developer's or CI machine's home or work folder
                             + "|(?<![\\w.$}-])/(?:work|root|home|Users|old_root)/"
