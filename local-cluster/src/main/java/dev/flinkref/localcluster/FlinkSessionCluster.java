@@ -154,8 +154,29 @@ final class FlinkSessionCluster {
                         "jobmanager",
                         "GET_JM_RESOURCE_PARAMS",
                         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-        Http.awaitUp("JobManager", restUrl() + "/config", Duration.ofSeconds(120), process);
+        try {
+            Http.awaitUp("JobManager", restUrl() + "/config", Duration.ofSeconds(120), process);
+        } catch (IllegalStateException e) {
+            process.stop();
+            throw e;
+        }
         return process;
+    }
+
+    /** The end of the JobManager's log and console output, for a failed start's message. */
+    String jobManagerLogTail() {
+        StringBuilder tail = new StringBuilder();
+        for (String file : List.of("jobmanager.log", "jobmanager.out")) {
+            Path path = logDir().resolve(file);
+            try {
+                String text = Files.exists(path) ? Files.readString(path) : "(none)";
+                String end = text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
+                tail.append("[").append(file).append("]\n").append(end).append('\n');
+            } catch (IOException e) {
+                tail.append("[").append(file).append("] unreadable: ").append(e).append('\n');
+            }
+        }
+        return tail.toString();
     }
 
     ManagedProcess startTaskManager(String name) throws IOException, InterruptedException {

@@ -23,10 +23,10 @@ import java.util.Properties;
  */
 public final class LocalStack implements AutoCloseable {
     private final Path workDir;
-    private final StackPorts ports;
+    private StackPorts ports;
     private final LocalKafkaBroker kafka;
     private final S3ProxyServer s3;
-    private final FlinkSessionCluster flink;
+    private FlinkSessionCluster flink;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final List<ManagedProcess> taskManagers = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::close, "local-stack-stop");
@@ -60,8 +60,7 @@ public final class LocalStack implements AutoCloseable {
             stack.kafka.start();
             stack.processes.add(
                     stack.s3.start(home.resolve("s3proxy/s3proxy.jar"), stack.flink.logDir()));
-            stack.flink.writeConfiguration(stack.s3, 2, configuration);
-            stack.processes.add(stack.flink.startJobManager());
+            stack.processes.add(stack.startJobManager(configuration));
             for (int i = 0; i < taskManagers; i++) {
                 stack.startTaskManager();
             }
@@ -71,6 +70,39 @@ public final class LocalStack implements AutoCloseable {
             throw e;
         }
         return stack;
+    }
+
+    /**
+     * Starts the JobManager. Its ports were free when picked, but another process on the machine
+     * may take one before the JobManager binds it: then it starts again on newly picked ports. Any
+     * other failure is thrown with the tail of the JobManager's log.
+     */
+    private ManagedProcess startJobManager(Map<String, String> configuration) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            flink.writeConfiguration(s3, 2, configuration);
+            try {
+                return flink.startJobManager();
+            } catch (IllegalStateException e) {
+                String log = flink.jobManagerLogTail();
+                boolean portTaken =
+                        log.contains("BindException") || log.contains("Address already in use");
+                if (portTaken && attempt < 3) {
+                    StackPorts fresh = StackPorts.pick();
+                    ports =
+                            new StackPorts(
+                                    ports.kafka(),
+                                    ports.s3(),
+                                    fresh.jobManagerRpc(),
+                                    fresh.rest(),
+                                    fresh.blob(),
+                                    fresh.metricsFirst());
+                    flink = new FlinkSessionCluster(flinkHome(), workDir, ports);
+                    continue;
+                }
+                throw new IllegalStateException(
+                        e.getMessage() + "\n--- tail of the JobManager's log ---\n" + log, e);
+            }
+        }
     }
 
     /** Starts one more TaskManager (a replacement, as a Kubernetes Deployment would). */

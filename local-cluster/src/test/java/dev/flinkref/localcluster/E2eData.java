@@ -81,4 +81,23 @@ final class E2eData {
                                                                 windowStart + windowMillis)))));
         return new Lines(records, expected);
     }
+
+    /**
+     * One line per partition far later than the data: the watermark passes every window of the
+     * data, so all of them fire; the lines' own windows never do.
+     */
+    static List<ProducerRecord<byte[], byte[]>> flush(
+            String topic, int partitions, long timestamp) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            records.add(
+                    new ProducerRecord<>(
+                            topic,
+                            partition,
+                            timestamp,
+                            null,
+                            "zzflush".getBytes(StandardCharsets.UTF_8)));
+        }
+        return records;
+    }
 }

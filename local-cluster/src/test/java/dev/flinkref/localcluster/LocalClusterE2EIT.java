@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,7 +154,8 @@ class LocalClusterE2EIT {
         // Later lines close every window of the data; their own windows never fire. (Not further
         // ahead than the broker accepts: log.message.timestamp.after.max.ms is 1 h by default.)
         kafka.produce(
-                lines.input, flushRecords(lines.input, start + Duration.ofMinutes(50).toMillis()));
+                lines.input,
+                E2eData.flush(lines.input, 4, start + Duration.ofMinutes(50).toMillis()));
         String v2 =
                 submit(
                         "wordcount",
@@ -277,40 +275,13 @@ class LocalClusterE2EIT {
         }
     }
 
-    /** For a running job: waits for the expected number of records, then checks them exactly. */
     private static void assertExactWhileRunning(String topic, List<String> expected)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        List<String> actual = committed(topic);
-        while (actual.size() < expected.size() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            actual = committed(topic);
-        }
-        // Two more checkpoints: anything extra (a duplicate) would be committed by then.
-        Thread.sleep(5_000);
-        ExactlyOnceVerifier.assertExactlyOnce(expected, committed(topic));
+        CommittedOutput.assertExactWhileRunning(kafka, topic, expected);
     }
 
     private static List<String> committed(String topic) {
-        List<String> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted(topic)) {
-            values.add(new String(record.value(), StandardCharsets.UTF_8));
-        }
-        return values;
-    }
-
-    private static List<ProducerRecord<byte[], byte[]>> flushRecords(String topic, long timestamp) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int partition = 0; partition < 4; partition++) {
-            records.add(
-                    new ProducerRecord<>(
-                            topic,
-                            partition,
-                            timestamp,
-                            null,
-                            "zzflush".getBytes(StandardCharsets.UTF_8)));
-        }
-        return records;
+        return CommittedOutput.committed(kafka, topic);
     }
 
     private static Path inBucket(String s3Path) {
@@ -325,15 +296,8 @@ class LocalClusterE2EIT {
         return all.toString();
     }
 
-    /** Sum over the series of {@code metric} that belong to {@code jobId}. */
     private static long metricSum(String scraped, String metric, String jobId) {
-        double sum = 0;
-        for (String line : scraped.split("\n")) {
-            if (line.startsWith(metric + "{") && line.contains("job_id=\"" + jobId + "\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return (long) sum;
+        return CommittedOutput.metricSum(scraped, metric, jobId);
     }
 
     private static long hourAgo() {

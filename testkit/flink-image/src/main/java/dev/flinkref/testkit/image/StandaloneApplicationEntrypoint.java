@@ -1,6 +1,7 @@
 package dev.flinkref.testkit.image;
 
 import java.io.File;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.client.deployment.application.ApplicationClusterEntryPoint;
@@ -8,6 +9,7 @@ import org.apache.flink.client.program.DefaultPackagedProgramRetriever;
 import org.apache.flink.client.program.PackagedProgram;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.entrypoint.ClusterEntrypoint;
 import org.apache.flink.runtime.entrypoint.ClusterEntrypointUtils;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -23,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * image's {@code standalone-job} command starts ({@code StandaloneApplicationClusterEntryPoint} of
  * flink-container, which Maven Central does not serve for 2.2.0). Same command line: {@code
  * --configDir DIR [--job-classname C] [--fromSavepoint P] [--allowNonRestoredState] [-D k=v]...
- * [program arguments]}; the first argument it does not know starts the program's arguments.
+ * [program arguments]}; the first argument it does not know starts the program's arguments. With
+ * {@code pipeline.jars} set (as the operator sets it from {@code jarURI}) it runs exactly that jar.
  */
 public final class StandaloneApplicationEntrypoint extends ApplicationClusterEntryPoint {
-    private static final Logger LOG = LoggerFactory.getLogger(StandaloneApplicationEntrypoint.class);
+    private static final Logger LOG =
+            LoggerFactory.getLogger(StandaloneApplicationEntrypoint.class);
 
     private StandaloneApplicationEntrypoint(Configuration configuration, PackagedProgram program) {
         super(configuration, program, StandaloneResourceManagerFactory.getInstance());
@@ -52,6 +56,7 @@ public final class StandaloneApplicationEntrypoint extends ApplicationClusterEnt
             PackagedProgram program =
                     DefaultPackagedProgramRetriever.create(
                                     usrlib,
+                                    jobJar(configuration),
                                     parsed.jobClassName,
                                     parsed.programArgs.toArray(String[]::new),
                                     configuration)
@@ -63,6 +68,35 @@ public final class StandaloneApplicationEntrypoint extends ApplicationClusterEnt
             LOG.error("Could not start the application cluster", e);
             System.exit(STARTUP_FAILURE_RETURN_CODE);
         }
+    }
+
+    /**
+     * The job jar named by {@code pipeline.jars}, as the operator sets it from the
+     * FlinkDeployment's {@code jarURI} in native mode ({@code local://} is a path inside the
+     * image). A jar that is not there fails the start here, as it fails the operator's JobManager
+     * pod; without the key, null: Flink then searches {@code usrlib/} as the official {@code
+     * standalone-job} does.
+     */
+    private static File jobJar(Configuration configuration) {
+        List<String> jars = configuration.get(PipelineOptions.JARS);
+        if (jars == null || jars.isEmpty()) {
+            return null;
+        }
+        if (jars.size() != 1) {
+            throw new IllegalArgumentException(
+                    "pipeline.jars must name exactly one job jar in application mode, not " + jars);
+        }
+        URI uri = URI.create(jars.get(0));
+        if (!"local".equals(uri.getScheme())) {
+            throw new IllegalArgumentException(
+                    "pipeline.jars: only local:// (a path inside the image), not " + uri);
+        }
+        File jar = new File(uri.getPath());
+        if (!jar.isFile()) {
+            throw new IllegalArgumentException(
+                    "the job jar " + jar + " (pipeline.jars " + uri + ") is not in the image");
+        }
+        return jar;
     }
 
     /** The command line of the official {@code standalone-job}. */

@@ -1,0 +1,308 @@
+package dev.flinkref.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkref.testkit.kafka.FreePorts;
+import dev.flinkref.testkit.kafka.KafkaTestClient;
+import dev.flinkref.testkit.kafka.LocalKafkaBroker;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The job images, built by {@code scripts/build-images} from the real Dockerfile on a real Docker
+ * engine, pushed to a real registry, and run as the operator runs their pods: a JobManager in
+ * application mode and two TaskManagers per job, with the rendered prod overlay's
+ * flinkConfiguration, security context, memory limits and emptyDirs, against a real Kafka broker
+ * and a real S3 server. Then a TaskManager container is killed and replaced, the job is stopped
+ * with a savepoint, and the next image tag restores it; the output is compared exactly.
+ *
+ * <p>Needs root and Debian's docker.io, docker-registry and debootstrap; without them it skips with
+ * the reason ({@code CONTAINER_TESTS=required} turns the skip into a failure, as CI sets it).
+ */
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
+class ContainerRuntimeIT {
+    private static final Duration WINDOW = Duration.ofSeconds(5);
+    private static Path work;
+    private static DockerEngine engine;
+    private static ImageRegistry registry;
+    private static LocalKafkaBroker broker;
+    private static ManagedProcess s3Process;
+    private static S3ProxyServer s3;
+    private static KafkaTestClient kafka;
+
+    /** Job to pushed image by digest, per tag: "t1" first, "t2" the upgrade. */
+    private static final Map<String, Map<String, String>> IMAGES = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void buildAndPushImages() throws Exception {
+        Optional<String> unavailable = DockerEngine.unavailableReason();
+        if (unavailable.isPresent()) {
+            String reason = "no Docker engine can start here: " + unavailable.get();
+            if ("required".equals(System.getenv("CONTAINER_TESTS"))) {
+                Assertions.fail("CONTAINER_TESTS=required, but " + reason);
+            }
+            Assumptions.abort(reason);
+        }
+        Path target = Path.of("target").toAbsolutePath();
+        work = target.resolve("container-tests");
+        Shell.check(List.of("rm", "-rf", work.toString()), Map.of(), Duration.ofMinutes(5), null);
+        Files.createDirectories(work.resolve("logs"));
+        engine = DockerEngine.start(work);
+        registry = ImageRegistry.start(work);
+        String base = FlinkBaseImage.build(engine, work, target.resolve("image-cache"));
+        IMAGES.put("t1", buildImages("t1", base));
+        IMAGES.put("t2", buildImages("t2", base));
+
+        broker = new LocalKafkaBroker(work.resolve("kafka"), FreePorts.next());
+        broker.start();
+        kafka = new KafkaTestClient(broker.bootstrapServers());
+        s3 = S3ProxyServer.create(work.resolve("s3"));
+        s3Process =
+                s3.start(LocalStack.home().resolve("s3proxy/s3proxy.jar"), work.resolve("logs"));
+    }
+
+    /** {@code scripts/build-images} against the engine and registry; job to image by digest. */
+    private static Map<String, String> buildImages(String tag, String baseImage) {
+        Map<String, String> env = new LinkedHashMap<>(engine.env());
+        env.put("REGISTRY", registry.address());
+        env.put("TAG", tag);
+        env.put("BASE_IMAGE", baseImage);
+        String output =
+                Shell.check(
+                        List.of(
+                                repoRoot().resolve("scripts/build-images").toString(),
+                                "--skip-build"),
+                        env,
+                        Duration.ofMinutes(20),
+                        work.resolve("logs/build-images-" + tag + ".log"));
+        Map<String, String> images = new LinkedHashMap<>();
+        for (String line : output.lines().toList()) {
+            if (line.startsWith("pushed ")) {
+                String[] words = line.split(" ");
+                String job = words[1].replaceAll("^.*/flink-(\\w+):.*$", "$1");
+                images.put(job, words[2]);
+            }
+        }
+        assertThat(images).as("build-images pushed both jobs:\n" + output).hasSize(2);
+        assertThat(output).contains("pulled back " + images.get("statemachine"));
+        return images;
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        try (AutoCloseable e = engine;
+                AutoCloseable r = registry) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (s3Process != null) {
+                s3Process.stop();
+            }
+            if (broker != null) {
+                broker.stop();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"wordcount", "statemachine"})
+    void theImageRunsAsThePodsRunThroughAKillAndAnUpgrade(String name) throws Exception {
+        ProdDeployment deployment = ProdDeployment.named(repoRoot(), name);
+        String input = arg(deployment, "--input-topic");
+        String output = arg(deployment, "--output-topic");
+        kafka.createTopic(input, deployment.parallelism());
+        kafka.createTopic(output, 2);
+        kafka.createTopic(arg(deployment, "--dlq-topic"), 1);
+        Inputs inputs = inputs(name, input);
+        URI checkpoints =
+                URI.create(deployment.flinkConfiguration().get("execution.checkpointing.dir"));
+        Files.createDirectories(s3.bucketDir().resolveSibling(checkpoints.getHost()));
+        String savepointDir =
+                deployment.flinkConfiguration().get("execution.checkpointing.savepoint-dir");
+        String t1 = IMAGES.get("t1").get(name);
+        String t2 = IMAGES.get("t2").get(name);
+        assertThat(t2).as("the upgrade is a different image").isNotEqualTo(t1);
+
+        Map<String, String> env =
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                        "AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY,
+                        "AWS_SECRET_ACCESS_KEY", s3.credential());
+        try (FlinkPods pods =
+                new FlinkPods(engine, deployment, work.resolve(name), s3.endpoint(), env)) {
+            FlinkRestClient rest = pods.rest();
+            kafka.produce(input, inputs.parts.get(0));
+            String jobManager = pods.startJobManager(t1, List.of());
+            List<String> taskManagers =
+                    new ArrayList<>(List.of(pods.startTaskManager(t1), pods.startTaskManager(t1)));
+            String job = awaitRunningJob(pods, jobManager);
+
+            // The TaskManager containers' Prometheus endpoints serve the job's own counter.
+            assertThat(
+                            awaitMetric(
+                                    pods,
+                                    taskManagers,
+                                    inputs.metric,
+                                    job,
+                                    inputs.parts.get(0).size()))
+                    .isEqualTo(inputs.parts.get(0).size());
+            awaitCheckpoints(rest, job, 1);
+
+            // docker kill of a TaskManager running the job, a new container in its place.
+            kafka.produce(input, inputs.parts.get(1));
+            String victim = rest.taskManagersOf(job).get(0);
+            pods.kill(victim);
+            taskManagers.add(pods.startTaskManager(t1));
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (rest.restoredCheckpoint(job).isEmpty()
+                    || !rest.jobState(job).equals("RUNNING")) {
+                assertThat(System.nanoTime()).as("restored after the kill").isLessThan(deadline);
+                Thread.sleep(500);
+            }
+            awaitCheckpoints(rest, job, rest.completedCheckpoints(job) + 1);
+
+            // Stop with a savepoint: the application ends and its JobManager exits cleanly.
+            String savepoint = rest.stopWithSavepoint(job, savepointDir, false);
+            assertThat(pods.awaitExit(jobManager, Duration.ofMinutes(2)))
+                    .as("JobManager exit code after stop-with-savepoint:\n" + pods.logs(jobManager))
+                    .isZero();
+            for (String taskManager : taskManagers) {
+                engine.tryDocker(Duration.ofMinutes(1), "rm", "-f", taskManager);
+            }
+            assertThat(savepoint).startsWith(savepointDir + "/savepoint-");
+            assertThat(
+                            s3.bucketDir()
+                                    .resolveSibling(checkpoints.getHost())
+                                    .resolve(URI.create(savepoint).getPath().substring(1))
+                                    .resolve("_metadata"))
+                    .as("the savepoint, on the S3 server")
+                    .isRegularFile();
+
+            // The next image tag restores from the savepoint; its output continues exactly.
+            kafka.produce(input, inputs.parts.get(2));
+            String upgraded = pods.startJobManager(t2, List.of("--fromSavepoint", savepoint));
+            pods.startTaskManager(t2);
+            pods.startTaskManager(t2);
+            String restored = awaitRunningJob(pods, upgraded);
+            assertThat(
+                            rest.get("/jobs/" + restored + "/checkpoints")
+                                    .at("/latest/restored/external_path")
+                                    .asText())
+                    .isEqualTo(savepoint);
+            CommittedOutput.assertExactWhileRunning(kafka, output, inputs.expected);
+        }
+    }
+
+    /** Three parts of the job's input, the counter its decoder keeps, and the exact output. */
+    private record Inputs(
+            List<List<ProducerRecord<byte[], byte[]>>> parts,
+            String metric,
+            List<String> expected) {}
+
+    private static Inputs inputs(String job, String topic) {
+        long start = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        start -= Math.floorMod(start, WINDOW.toMillis());
+        if (job.equals("wordcount")) {
+            E2eData.Lines lines = E2eData.lines(topic, 9_000, start, 20, WINDOW.toMillis());
+            List<List<ProducerRecord<byte[], byte[]>>> parts = thirds(lines.records());
+            parts.get(2).addAll(E2eData.flush(topic, 4, start + Duration.ofMinutes(50).toMillis()));
+            return new Inputs(
+                    parts, "flink_taskmanager_job_task_operator_linesIn", lines.expectedCounts());
+        }
+        E2eData.Events events = E2eData.events(topic, 12, 60_000, start);
+        return new Inputs(
+                thirds(events.records()),
+                "flink_taskmanager_job_task_operator_eventsIn",
+                events.expectedAlerts());
+    }
+
+    private static <T> List<List<T>> thirds(List<T> all) {
+        int third = all.size() / 3;
+        return List.of(
+                new ArrayList<>(all.subList(0, third)),
+                new ArrayList<>(all.subList(third, 2 * third)),
+                new ArrayList<>(all.subList(2 * third, all.size())));
+    }
+
+    /** The one job of an application-mode JobManager, once RUNNING; the pod's log if it dies. */
+    private static String awaitRunningJob(FlinkPods pods, String jobManager) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!pods.state(jobManager).startsWith("running")) {
+                throw new AssertionError(
+                        jobManager
+                                + " is "
+                                + pods.state(jobManager)
+                                + ":\n"
+                                + Shell.tail(pods.logs(jobManager), 6_000));
+            }
+            if (Http.status(pods.restUrl() + "/jobs/overview") == 200) {
+                for (JsonNode job : pods.rest().jobsOverview().path("jobs")) {
+                    if (job.path("state").asText().equals("RUNNING")
+                            && pods.rest().taskManagers() >= 2) {
+                        return job.path("jid").asText();
+                    }
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(
+                "no RUNNING job on "
+                        + jobManager
+                        + ":\n"
+                        + Shell.tail(pods.logs(jobManager), 6_000));
+    }
+
+    private static long awaitMetric(
+            FlinkPods pods, List<String> containers, String metric, String job, long expected)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long sum = -1;
+        while (System.nanoTime() < deadline && sum != expected) {
+            Thread.sleep(1_000);
+            sum = 0;
+            for (String container : containers) {
+                sum += CommittedOutput.metricSum(Http.get(pods.metricsUrl(container)), metric, job);
+            }
+        }
+        return sum;
+    }
+
+    private static void awaitCheckpoints(FlinkRestClient rest, String job, long count)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (rest.completedCheckpoints(job) < count) {
+            assertThat(System.nanoTime())
+                    .as("checkpoint " + count + " of " + job)
+                    .isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private static String arg(ProdDeployment deployment, String name) {
+        int i = deployment.args().indexOf(name);
+        assertThat(i).as(deployment.name() + " has " + name).isNotNegative();
+        return deployment.args().get(i + 1);
+    }
+
+    private static Path repoRoot() {
+        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.flinkref.localcluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * One FlinkDeployment of the rendered prod overlay ({@code kubectl kustomize k8s/overlays/prod}):
+ * what the container tests take from it instead of retyping it: the flinkConfiguration, the job
+ * (entry class, jarURI, arguments, parallelism), the pods' memory, environment variable names,
+ * emptyDir mounts and security context.
+ */
+record ProdDeployment(
+        String name,
+        Map<String, String> flinkConfiguration,
+        String entryClass,
+        String jarUri,
+        List<String> args,
+        int parallelism,
+        String jobManagerMemory,
+        String taskManagerMemory,
+        List<String> envNames,
+        List<String> emptyDirMounts,
+        List<String> securityFlags) {
+
+    static List<ProdDeployment> render(Path repoRoot) throws Exception {
+        String yaml =
+                Shell.check(
+                        List.of(
+                                "kubectl",
+                                "kustomize",
+                                repoRoot.resolve("k8s/overlays/prod").toString()),
+                        Map.of(),
+                        Duration.ofMinutes(2),
+                        null);
+        List<ProdDeployment> deployments = new ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        for (JsonNode doc : mapper.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
+            if (doc != null && doc.path("kind").asText().equals("FlinkDeployment")) {
+                deployments.add(of(doc));
+            }
+        }
+        return deployments;
+    }
+
+    static ProdDeployment named(Path repoRoot, String name) throws Exception {
+        return render(repoRoot).stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no FlinkDeployment " + name));
+    }
+
+    private static ProdDeployment of(JsonNode doc) {
+        JsonNode spec = doc.path("spec");
+        Map<String, String> configuration = new LinkedHashMap<>();
+        spec.path("flinkConfiguration")
+                .fields()
+                .forEachRemaining(e -> configuration.put(e.getKey(), e.getValue().asText()));
+        JsonNode job = spec.path("job");
+        List<String> args = new ArrayList<>();
+        job.path("args").forEach(arg -> args.add(arg.asText()));
+
+        JsonNode pod = spec.path("podTemplate").path("spec");
+        JsonNode container = null;
+        for (JsonNode candidate : pod.path("containers")) {
+            if (candidate.path("name").asText().equals("flink-main-container")) {
+                container = candidate;
+            }
+        }
+        if (container == null) {
+            throw new IllegalStateException("no flink-main-container in " + doc.at("/metadata"));
+        }
+        List<String> env = new ArrayList<>();
+        container.path("env").forEach(e -> env.add(e.path("name").asText()));
+        List<String> emptyDirs = new ArrayList<>();
+        for (JsonNode mount : container.path("volumeMounts")) {
+            for (JsonNode volume : pod.path("volumes")) {
+                if (volume.path("name").equals(mount.path("name")) && volume.has("emptyDir")) {
+                    emptyDirs.add(mount.path("mountPath").asText());
+                }
+            }
+        }
+        return new ProdDeployment(
+                doc.at("/metadata/name").asText(),
+                configuration,
+                job.path("entryClass").asText(),
+                job.path("jarURI").asText(),
+                args,
+                job.path("parallelism").asInt(),
+                spec.at("/jobManager/resource/memory").asText(),
+                spec.at("/taskManager/resource/memory").asText(),
+                env,
+                emptyDirs,
+                securityFlags(pod.path("securityContext"), container.path("securityContext")));
+    }
+
+    /** {@code docker run} flags for what the pod and container security contexts demand. */
+    private static List<String> securityFlags(JsonNode pod, JsonNode container) {
+        List<String> flags = new ArrayList<>();
+        if (container.path("readOnlyRootFilesystem").asBoolean(false)) {
+            flags.add("--read-only");
+        }
+        if (pod.has("runAsUser")) {
+            flags.add("--user");
+            flags.add(
+                    pod.path("runAsUser").asText()
+                            + (pod.has("runAsGroup") ? ":" + pod.path("runAsGroup").asText() : ""));
+        }
+        if (pod.has("fsGroup")) {
+            flags.add("--group-add");
+            flags.add(pod.path("fsGroup").asText());
+        }
+        for (JsonNode capability : container.at("/capabilities/drop")) {
+            flags.add("--cap-drop");
+            flags.add(capability.asText());
+        }
+        if (!container.path("allowPrivilegeEscalation").asBoolean(true)) {
+            flags.add("--security-opt");
+            flags.add("no-new-privileges");
+        }
+        // seccompProfile RuntimeDefault: Docker applies its default seccomp profile anyway.
+        return flags;
+    }
+}
