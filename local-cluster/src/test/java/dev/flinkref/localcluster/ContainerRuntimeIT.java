@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,11 +65,19 @@ class ContainerRuntimeIT {
         work = target.resolve("container-tests");
         Shell.check(List.of("rm", "-rf", work.toString()), Map.of(), Duration.ofMinutes(5), null);
         Files.createDirectories(work.resolve("logs"));
+        long started = System.nanoTime();
         engine = DockerEngine.start(work);
         registry = ImageRegistry.start(work);
         String base = FlinkBaseImage.build(engine, work, target.resolve("image-cache"));
+        long baseBuilt = System.nanoTime();
         IMAGES.put("t1", buildImages("t1", base));
+        long t1Built = System.nanoTime();
         IMAGES.put("t2", buildImages("t2", base));
+        System.out.printf(
+                "container tests: engine + base image %d s, build-images t1 %d s, t2 %d s%n",
+                seconds(baseBuilt - started),
+                seconds(t1Built - baseBuilt),
+                seconds(System.nanoTime() - t1Built));
 
         broker = new LocalKafkaBroker(work.resolve("kafka"), FreePorts.next());
         broker.start();
@@ -164,6 +173,12 @@ class ContainerRuntimeIT {
                                     inputs.parts.get(0).size()))
                     .isEqualTo(inputs.parts.get(0).size());
             awaitCheckpoints(rest, job, 1);
+            // The log emptyDir takes Flink's log file, as the operator's log4j config writes it.
+            String logVolume = volumeAt(deployment, "/opt/flink/log");
+            try (var files = Files.list(pods.emptyDirOf(taskManagers.get(0), logVolume))) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .anyMatch(f -> f.startsWith("flink-taskmanager-") && f.endsWith(".log"));
+            }
 
             // docker kill of a TaskManager running the job, a new container in its place.
             kafka.produce(input, inputs.parts.get(1));
@@ -207,6 +222,9 @@ class ContainerRuntimeIT {
                                     .asText())
                     .isEqualTo(savepoint);
             CommittedOutput.assertExactWhileRunning(kafka, output, inputs.expected);
+            assertThat(pods.filesystemErrors())
+                    .as("no container met a filesystem it may not write")
+                    .isEmpty();
         }
     }
 
@@ -296,10 +314,47 @@ class ContainerRuntimeIT {
         }
     }
 
+    /**
+     * With a Docker engine that has no {@code apache/kafka} image and cannot pull one (as here),
+     * {@code -Dkafka.broker=auto} still gives every other test a broker: the local one. A JVM
+     * pointed at this engine through {@code DOCKER_HOST}, as Testcontainers finds an engine.
+     */
+    @Test
+    void kafkaBrokerAutoSelectionFallsBackToTheLocalBrokerWhenTheEngineCannotPullKafka() {
+        Map<String, String> env = new LinkedHashMap<>(engine.env());
+        String output =
+                Shell.check(
+                        List.of(
+                                Java.executable(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "-Dkafka.broker=auto",
+                                KafkaBrokerChoiceProbe.class.getName()),
+                        env,
+                        Duration.ofMinutes(5),
+                        work.resolve("logs/kafka-broker-choice.log"));
+        assertThat(output).contains("chosen: LocalKafkaBroker");
+    }
+
+    private static String volumeAt(ProdDeployment deployment, String mountPath) {
+        return deployment.emptyDirs().entrySet().stream()
+                .filter(e -> e.getValue().equals(mountPath))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        deployment.name() + " mounts no emptyDir at " + mountPath));
+    }
+
     private static String arg(ProdDeployment deployment, String name) {
         int i = deployment.args().indexOf(name);
         assertThat(i).as(deployment.name() + " has " + name).isNotNegative();
         return deployment.args().get(i + 1);
+    }
+
+    private static long seconds(long nanos) {
+        return Duration.ofNanos(nanos).toSeconds();
     }
 
     private static Path repoRoot() {

@@ -41,6 +41,8 @@ final class FlinkBaseImage {
                 "-t",
                 NAME,
                 context.toString());
+        Shell.check(
+                List.of("rm", "-rf", context.toString()), Map.of(), Duration.ofMinutes(2), null);
         return NAME;
     }
 

@@ -2,8 +2,10 @@ package dev.flinkref.localcluster;
 
 import dev.flinkref.testkit.kafka.FreePorts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,13 +26,11 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.dataformat.yaml.YA
  * AWS.
  */
 final class FlinkPods implements AutoCloseable {
-    /** Docker's --tmpfs is noexec and 64 MiB by default; RocksDB and flink-rpc unpack code. */
-    private static final String TMPFS_OPTIONS = "rw,exec,nosuid,nodev,size=1g,mode=1777";
-
     private final DockerEngine engine;
     private final ProdDeployment deployment;
     private final Path confDir;
     private final Path logDir;
+    private final Path volumesDir;
     private final Map<String, String> env;
     private final int restPort = FreePorts.next();
     private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
@@ -53,6 +53,7 @@ final class FlinkPods implements AutoCloseable {
         this.env = env;
         this.confDir = workDir.resolve("conf");
         this.logDir = workDir.resolve("logs");
+        this.volumesDir = workDir.resolve("volumes");
         for (String name : deployment.envNames()) {
             if (!env.containsKey(name)) {
                 throw new IllegalArgumentException(
@@ -152,8 +153,9 @@ final class FlinkPods implements AutoCloseable {
         args.add(memory);
         args.addAll(List.of("--memory-swap", memory));
         args.addAll(deployment.securityFlags());
-        for (String mount : deployment.emptyDirMounts()) {
-            args.addAll(List.of("--tmpfs", mount + ":" + TMPFS_OPTIONS));
+        for (Map.Entry<String, String> emptyDir : deployment.emptyDirs().entrySet()) {
+            args.addAll(
+                    List.of("-v", emptyDir(name, emptyDir.getKey()) + ":" + emptyDir.getValue()));
         }
         args.addAll(List.of("-v", confDir + ":/opt/flink/conf:ro"));
         env.forEach((k, v) -> args.addAll(List.of("-e", k + "=" + v)));
@@ -164,6 +166,44 @@ final class FlinkPods implements AutoCloseable {
         containers.add(name);
         metricsPorts.put(name, metricsPort);
         return name;
+    }
+
+    /**
+     * A pod's emptyDir as Kubernetes makes it: a fresh directory on the node, mode 0777. (Docker's
+     * --tmpfs is no stand-in: over a directory the image has, it takes that directory's mode with
+     * root as owner, so the non-root user cannot write /opt/flink/log; and it is noexec by default,
+     * which RocksDB's native library in /tmp cannot load from.)
+     */
+    private String emptyDir(String container, String volume) {
+        Path dir = volumesDir.resolve(container).resolve(volume);
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir.toString();
+    }
+
+    /** The host directory behind a container's emptyDir volume. */
+    Path emptyDirOf(String container, String volume) {
+        return volumesDir.resolve(container).resolve(volume);
+    }
+
+    /**
+     * Lines of every container's output where the process met a filesystem it may not write: the
+     * read-only root, a read-only conf/, an emptyDir the user cannot write.
+     */
+    List<String> filesystemErrors() {
+        List<String> errors = new ArrayList<>();
+        for (String container : containers) {
+            for (String line : logs(container).split("\n")) {
+                if (line.contains("Permission denied") || line.contains("Read-only file system")) {
+                    errors.add(container + ": " + line);
+                }
+            }
+        }
+        return errors;
     }
 
     String restUrl() {

@@ -14,7 +14,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.dataformat.yaml.YA
  * One FlinkDeployment of the rendered prod overlay ({@code kubectl kustomize k8s/overlays/prod}):
  * what the container tests take from it instead of retyping it: the flinkConfiguration, the job
  * (entry class, jarURI, arguments, parallelism), the pods' memory, environment variable names,
- * emptyDir mounts and security context.
+ * emptyDir volumes (name to mount path) and security context.
  */
 record ProdDeployment(
         String name,
@@ -26,7 +26,7 @@ record ProdDeployment(
         String jobManagerMemory,
         String taskManagerMemory,
         List<String> envNames,
-        List<String> emptyDirMounts,
+        Map<String, String> emptyDirs,
         List<String> securityFlags) {
 
     static List<ProdDeployment> render(Path repoRoot) throws Exception {
@@ -78,11 +78,11 @@ record ProdDeployment(
         }
         List<String> env = new ArrayList<>();
         container.path("env").forEach(e -> env.add(e.path("name").asText()));
-        List<String> emptyDirs = new ArrayList<>();
+        Map<String, String> emptyDirs = new LinkedHashMap<>();
         for (JsonNode mount : container.path("volumeMounts")) {
             for (JsonNode volume : pod.path("volumes")) {
                 if (volume.path("name").equals(mount.path("name")) && volume.has("emptyDir")) {
-                    emptyDirs.add(mount.path("mountPath").asText());
+                    emptyDirs.put(mount.path("name").asText(), mount.path("mountPath").asText());
                 }
             }
         }
