@@ -22,6 +22,8 @@ final class DockerEngine implements AutoCloseable {
     private final Path execRoot;
     private final Path log;
     private final ManagedProcess dockerd;
+    private final Thread shutdownHook = new Thread(this::close, "docker-engine-stop");
+    private boolean closed;
 
     private DockerEngine(Path dataRoot, Path execRoot, Path log, ManagedProcess dockerd) {
         this.dataRoot = dataRoot;
@@ -66,6 +68,8 @@ final class DockerEngine implements AutoCloseable {
                         Map.of(),
                         log);
         DockerEngine engine = new DockerEngine(dataRoot, execRoot, log, dockerd);
+        // A test JVM ended by a timeout (SIGTERM) still stops the engine and removes its data.
+        Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
         try {
             engine.awaitUp(Duration.ofSeconds(60));
         } catch (RuntimeException | InterruptedException e) {
@@ -121,7 +125,16 @@ final class DockerEngine implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: this is the hook
+        }
         if (dockerd.isAlive()) {
             String ids = tryDocker(Duration.ofSeconds(30), "ps", "-aq").output().trim();
             if (!ids.isEmpty()) {
