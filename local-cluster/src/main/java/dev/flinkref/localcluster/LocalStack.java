@@ -87,15 +87,7 @@ public final class LocalStack implements AutoCloseable {
                 boolean portTaken =
                         log.contains("BindException") || log.contains("Address already in use");
                 if (portTaken && attempt < 3) {
-                    StackPorts fresh = StackPorts.pick();
-                    ports =
-                            new StackPorts(
-                                    ports.kafka(),
-                                    ports.s3(),
-                                    fresh.jobManagerRpc(),
-                                    fresh.rest(),
-                                    fresh.blob(),
-                                    fresh.metricsFirst());
+                    ports = ports.withNewFlinkPorts();
                     flink = new FlinkSessionCluster(flinkHome(), workDir, ports);
                     continue;
                 }

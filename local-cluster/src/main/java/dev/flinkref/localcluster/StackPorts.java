@@ -16,4 +16,11 @@ record StackPorts(int kafka, int s3, int jobManagerRpc, int rest, int blob, int 
                 FreePorts.next(),
                 FreePorts.range(METRICS_PORTS));
     }
+
+    /** The same Kafka and S3 ports, newly picked ones for the Flink processes. */
+    StackPorts withNewFlinkPorts() {
+        StackPorts fresh = pick();
+        return new StackPorts(
+                kafka, s3, fresh.jobManagerRpc, fresh.rest, fresh.blob, fresh.metricsFirst);
+    }
 }

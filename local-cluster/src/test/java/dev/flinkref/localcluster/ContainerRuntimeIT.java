@@ -142,7 +142,8 @@ class ContainerRuntimeIT {
         Inputs inputs = inputs(name, input);
         URI checkpoints =
                 URI.create(deployment.flinkConfiguration().get("execution.checkpointing.dir"));
-        Files.createDirectories(s3.bucketDir().resolveSibling(checkpoints.getHost()));
+        Path bucket = s3.bucketDir().resolveSibling(checkpoints.getHost());
+        Files.createDirectories(bucket);
         String savepointDir =
                 deployment.flinkConfiguration().get("execution.checkpointing.savepoint-dir");
         String t1 = IMAGES.get("t1").get(name);
@@ -203,9 +204,7 @@ class ContainerRuntimeIT {
             }
             assertThat(savepoint).startsWith(savepointDir + "/savepoint-");
             assertThat(
-                            s3.bucketDir()
-                                    .resolveSibling(checkpoints.getHost())
-                                    .resolve(URI.create(savepoint).getPath().substring(1))
+                            bucket.resolve(URI.create(savepoint).getPath().substring(1))
                                     .resolve("_metadata"))
                     .as("the savepoint, on the S3 server")
                     .isRegularFile();
