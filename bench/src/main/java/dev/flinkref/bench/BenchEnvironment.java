@@ -77,6 +77,14 @@ final class BenchEnvironment implements AutoCloseable {
                         "web.checkpoints.history: 1000",
                         "metrics.fetcher.update-interval: 500",
                         "io.tmp.dirs: " + dir.resolve("tmp"));
+        // $BENCH_FLINK_CONF: extra config.yaml lines for an experiment, separated by ';'.
+        String extra = System.getenv("BENCH_FLINK_CONF");
+        if (extra != null && !extra.isBlank()) {
+            lines = new java.util.ArrayList<>(lines);
+            for (String line : extra.split(";")) {
+                lines.add(line.trim());
+            }
+        }
         Files.write(dir.resolve("config.yaml"), lines);
         Files.write(
                 dir.resolve("log4j2.properties"),

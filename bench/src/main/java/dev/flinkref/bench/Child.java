@@ -45,11 +45,30 @@ final class Child implements AutoCloseable {
         command.addAll(LocalStack.flinkJvmOptions());
         command.add("-Dlog4j.configurationFile=file:" + confDir.resolve("log4j2.properties"));
         command.add("-Djava.io.tmpdir=" + confDir.resolve("tmp"));
+        command.addAll(extraJvmOptions(confDir));
         StringBuilder classpath = new StringBuilder(LocalStack.flinkHome().resolve("lib") + "/*");
         jars.forEach(jar -> classpath.append(':').append(jar));
         command.addAll(List.of("-cp", classpath.toString(), mainClass));
         command.addAll(args);
         return start(name, command, Map.of("FLINK_CONF_DIR", confDir.toString()), log);
+    }
+
+    /**
+     * {@code $BENCH_JOB_JVM_OPTS}, split on whitespace, for profiling a measured job, e.g. {@code
+     * -XX:StartFlightRecording=filename={dir}/job.jfr,settings=profile}; {@code {dir}} is the run's
+     * own directory under .local/bench/runs/.
+     */
+    static List<String> extraJvmOptions(Path runDir) {
+        String options = System.getenv("BENCH_JOB_JVM_OPTS");
+        List<String> result = new ArrayList<>();
+        if (options != null) {
+            for (String option : options.trim().split("\\s+")) {
+                if (!option.isEmpty()) {
+                    result.add(option.replace("{dir}", runDir.toString()));
+                }
+            }
+        }
+        return result;
     }
 
     /** Any main class of the harness's own classpath (Kafka Streams, Kafka's perf tools). */

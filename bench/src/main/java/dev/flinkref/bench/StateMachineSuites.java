@@ -126,7 +126,25 @@ final class StateMachineSuites {
         runs.put(binary, new ArrayList<>());
         runs.put(example, new ArrayList<>());
         List<String> order = new ArrayList<>(runs.keySet());
-        for (int r = 0; r < scale.repeats; r++) {
+        // $BENCH_SM_VARIANTS (e.g. "binary,example") runs only those, to iterate faster; the
+        // section then lacks the other rows.
+        String variants = System.getenv("BENCH_SM_VARIANTS");
+        if (variants != null && !variants.isBlank()) {
+            List<String> wanted = List.of(variants.split(","));
+            order.removeIf(
+                    which ->
+                            !wanted.contains(
+                                    which.equals(json)
+                                            ? "json"
+                                            : which.equals(binary) ? "binary" : "example"));
+        }
+        // $BENCH_SM_REPEATS overrides the number of rounds.
+        String repeatsEnv = System.getenv("BENCH_SM_REPEATS");
+        int repeats =
+                repeatsEnv == null || repeatsEnv.isBlank()
+                        ? scale.repeats
+                        : Integer.parseInt(repeatsEnv.trim());
+        for (int r = 0; r < repeats; r++) {
             List<String> round = new ArrayList<>(order);
             if (r % 2 == 1) {
                 java.util.Collections.reverse(round);
@@ -154,10 +172,20 @@ final class StateMachineSuites {
                                                 "sm-example",
                                                 input,
                                                 topics.get(InputFormat.BINARY));
-                BenchEnvironment.progress(
-                        "[4/state machine] run %d/%d %s", r + 1, scale.repeats, m);
+                BenchEnvironment.progress("[4/state machine] run %d/%d %s", r + 1, repeats, m);
                 runs.get(which).add(m);
             }
+        }
+        List<Measurement> binaryRuns = runs.get(binary);
+        List<Measurement> exampleRuns = runs.get(example);
+        for (int r = 0; r < Math.min(binaryRuns.size(), exampleRuns.size()); r++) {
+            Measurement b = binaryRuns.get(r);
+            Measurement e = exampleRuns.get(r);
+            BenchEnvironment.progress(
+                    "[4/state machine] round %d: binary / example %.2fx events/s, %.2fx per CPU-s",
+                    r + 1,
+                    b.recordsPerSecond() / e.recordsPerSecond(),
+                    b.recordsPerJobCpuSecond() / e.recordsPerJobCpuSecond());
         }
         Section section =
                 new Section(
