@@ -44,6 +44,19 @@ final class StateMachineSuites {
             Duration interval,
             RestSampler sampler)
             throws Exception {
+        return runJob(label, env.jobJar("statemachine"), input, topic, format, interval, sampler);
+    }
+
+    /** As above, with the job's shaded jar at {@code jar} (e.g. a baseline build to compare). */
+    Measurement runJob(
+            String label,
+            java.nio.file.Path jar,
+            StateMachineInput input,
+            String topic,
+            InputFormat format,
+            Duration interval,
+            RestSampler sampler)
+            throws Exception {
         String output = env.topic("sm-output", PARTITIONS);
         String group = output.replace("output", "group");
         BenchEnvironment.FlinkConf conf = env.flinkConf(label, interval);
@@ -75,8 +88,7 @@ final class StateMachineSuites {
         }
         try {
             return env.measure(
-                    new BenchEnvironment.FlinkJob(
-                            label, List.of(env.jobJar("statemachine")), JOB, args),
+                    new BenchEnvironment.FlinkJob(label, List.of(jar), JOB, args),
                     conf,
                     bounded,
                     input.events,
@@ -125,6 +137,12 @@ final class StateMachineSuites {
         runs.put(json, new ArrayList<>());
         runs.put(binary, new ArrayList<>());
         runs.put(example, new ArrayList<>());
+        // $BENCH_SM_BASE_JAR: also run that build of the job (e.g. main's) in the same rounds.
+        String baseJar = System.getenv("BENCH_SM_BASE_JAR");
+        String base = "Baseline build of this repo's job (" + baseJar + "), binary input";
+        if (baseJar != null && !baseJar.isBlank()) {
+            runs.put(base, new ArrayList<>());
+        }
         List<String> order = new ArrayList<>(runs.keySet());
         // $BENCH_SM_VARIANTS (e.g. "binary,example") runs only those, to iterate faster; the
         // section then lacks the other rows.
@@ -136,7 +154,9 @@ final class StateMachineSuites {
                             !wanted.contains(
                                     which.equals(json)
                                             ? "json"
-                                            : which.equals(binary) ? "binary" : "example"));
+                                            : which.equals(binary)
+                                                    ? "binary"
+                                                    : which.equals(example) ? "example" : "base"));
         }
         // $BENCH_SM_REPEATS overrides the number of rounds.
         String repeatsEnv = System.getenv("BENCH_SM_REPEATS");
@@ -152,26 +172,35 @@ final class StateMachineSuites {
             for (String which : round) {
                 Duration interval = Duration.ofSeconds(10);
                 Measurement m =
-                        which.equals(json)
+                        which.equals(base)
                                 ? runJob(
-                                        "sm-json",
+                                        "sm-base",
+                                        java.nio.file.Path.of(baseJar),
                                         input,
-                                        topics.get(InputFormat.JSON),
-                                        InputFormat.JSON,
+                                        topics.get(InputFormat.BINARY),
+                                        InputFormat.BINARY,
                                         interval,
                                         null)
-                                : which.equals(binary)
+                                : which.equals(json)
                                         ? runJob(
-                                                "sm-binary",
+                                                "sm-json",
                                                 input,
-                                                topics.get(InputFormat.BINARY),
-                                                InputFormat.BINARY,
+                                                topics.get(InputFormat.JSON),
+                                                InputFormat.JSON,
                                                 interval,
                                                 null)
-                                        : runExample(
-                                                "sm-example",
-                                                input,
-                                                topics.get(InputFormat.BINARY));
+                                        : which.equals(binary)
+                                                ? runJob(
+                                                        "sm-binary",
+                                                        input,
+                                                        topics.get(InputFormat.BINARY),
+                                                        InputFormat.BINARY,
+                                                        interval,
+                                                        null)
+                                                : runExample(
+                                                        "sm-example",
+                                                        input,
+                                                        topics.get(InputFormat.BINARY));
                 BenchEnvironment.progress("[4/state machine] run %d/%d %s", r + 1, repeats, m);
                 runs.get(which).add(m);
             }
@@ -186,6 +215,20 @@ final class StateMachineSuites {
                     r + 1,
                     b.recordsPerSecond() / e.recordsPerSecond(),
                     b.recordsPerJobCpuSecond() / e.recordsPerJobCpuSecond());
+        }
+        if (runs.containsKey(base)) {
+            List<Measurement> baseRuns = runs.get(base);
+            for (int r = 0; r < Math.min(baseRuns.size(), exampleRuns.size()); r++) {
+                BenchEnvironment.progress(
+                        "[4/state machine] round %d: baseline / example %.2fx events/s, %.2fx per"
+                                + " CPU-s; binary / baseline %.2fx per CPU-s",
+                        r + 1,
+                        baseRuns.get(r).recordsPerSecond() / exampleRuns.get(r).recordsPerSecond(),
+                        baseRuns.get(r).recordsPerJobCpuSecond()
+                                / exampleRuns.get(r).recordsPerJobCpuSecond(),
+                        binaryRuns.get(r).recordsPerJobCpuSecond()
+                                / baseRuns.get(r).recordsPerJobCpuSecond());
+            }
         }
         Section section =
                 new Section(
