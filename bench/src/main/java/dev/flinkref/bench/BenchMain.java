@@ -88,9 +88,27 @@ public final class BenchMain {
                     "broker up at %s (pid %d)", env.bootstrap(), env.broker.pid());
             if (suites.contains("wordcount")) {
                 WordCountSuites wordCount = new WordCountSuites(env, scale.wordCountLines);
-                wordCount.versusKafkaStreams(scale.repeats).write(sections);
-                wordCount.ceiling(scale.repeats).write(sections);
-                wordCount.exactlyOnceCost(scale.repeats).write(sections);
+                // $BENCH_WC_SECTIONS (e.g. "1") runs only those of 1, 2, 3 to iterate faster;
+                // $BENCH_WC_REPEATS overrides the scale's rounds.
+                String only = System.getenv("BENCH_WC_SECTIONS");
+                List<String> wanted =
+                        only == null || only.isBlank()
+                                ? List.of("1", "2", "3")
+                                : List.of(only.trim().split(","));
+                String repeatsEnv = System.getenv("BENCH_WC_REPEATS");
+                int repeats =
+                        repeatsEnv == null || repeatsEnv.isBlank()
+                                ? scale.repeats
+                                : Integer.parseInt(repeatsEnv.trim());
+                if (wanted.contains("1")) {
+                    wordCount.versusKafkaStreams(repeats).write(sections);
+                }
+                if (wanted.contains("2")) {
+                    wordCount.ceiling(repeats).write(sections);
+                }
+                if (wanted.contains("3")) {
+                    wordCount.exactlyOnceCost(repeats).write(sections);
+                }
             }
             if (suites.contains("latency")) {
                 new LatencySuite(env, scale).run().write(sections);

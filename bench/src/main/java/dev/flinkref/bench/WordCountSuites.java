@@ -57,6 +57,11 @@ final class WordCountSuites {
 
     /** The word-count job, bounded, at a checkpoint interval and delivery guarantee. */
     Measurement runFlink(String label, Duration interval, String guarantee) throws Exception {
+        return runFlink(label, interval, guarantee, env.jobJar("wordcount"));
+    }
+
+    Measurement runFlink(String label, Duration interval, String guarantee, Path jar)
+            throws Exception {
         String output = env.topic("wc-output", PARTITIONS);
         String group = output.replace("output", "group");
         BenchEnvironment.FlinkConf conf = env.flinkConf(label, interval);
@@ -80,7 +85,7 @@ final class WordCountSuites {
                         guarantee,
                         "--bounded");
         return env.measure(
-                new BenchEnvironment.FlinkJob(label, List.of(env.jobJar("wordcount")), JOB, args),
+                new BenchEnvironment.FlinkJob(label, List.of(jar), JOB, args),
                 conf,
                 true,
                 input.lines,
@@ -201,18 +206,37 @@ final class WordCountSuites {
         Map<String, List<Measurement>> runs = new LinkedHashMap<>();
         runs.put("Flink word count (this repo)", new ArrayList<>());
         runs.put("Kafka Streams word count", new ArrayList<>());
+        // $BENCH_WC_BASE_JAR: also run that build of the job (e.g. main's) in the same rounds, for
+        // A/B; its row is not part of the ratios.
+        String baseJar = System.getenv("BENCH_WC_BASE_JAR");
+        String base = "Baseline build of the job (" + baseJar + ")";
+        List<String> order = new ArrayList<>(runs.keySet());
+        if (baseJar != null && !baseJar.isBlank()) {
+            runs.put(base, new ArrayList<>());
+            order.add(base);
+        }
         for (int r = 0; r < repeats; r++) {
-            for (int i = 0; i < 2; i++) {
-                boolean flink = (r + i) % 2 == 0;
+            List<String> round = new ArrayList<>(order);
+            if (r % 2 == 1) {
+                java.util.Collections.reverse(round);
+            }
+            for (String which : round) {
                 Measurement m =
-                        flink
+                        which.equals(base)
                                 ? runFlink(
-                                        "flink-wordcount", Duration.ofSeconds(10), "exactly-once")
-                                : runKafkaStreams("kafka-streams-wordcount");
+                                        "flink-wordcount-base",
+                                        Duration.ofSeconds(10),
+                                        "exactly-once",
+                                        Path.of(baseJar))
+                                : which.startsWith("Flink")
+                                        ? runFlink(
+                                                "flink-wordcount",
+                                                Duration.ofSeconds(10),
+                                                "exactly-once")
+                                        : runKafkaStreams("kafka-streams-wordcount");
                 BenchEnvironment.progress(
                         "[1/wordcount vs Kafka Streams] run %d/%d %s", r + 1, repeats, m);
-                runs.get(flink ? "Flink word count (this repo)" : "Kafka Streams word count")
-                        .add(m);
+                runs.get(which).add(m);
             }
         }
         Section section =
