@@ -4,6 +4,7 @@ import dev.flinkref.common.deadletter.DeadLetter;
 import dev.flinkref.common.deadletter.DecodeOrDeadLetter;
 import dev.flinkref.common.kafka.KafkaInputRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -16,12 +17,17 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * records -> decode UTF-8 --(dead letters)-->
- *         -> tokenize -> keyBy word -> tumbling event-time window (count) -> counts
- *                                                   \--(late words)-->
+ *         -> tokenize -> pre-aggregate (partial counts per word and window, in the subtask)
+ *         -> keyBy word -> tumbling event-time window (sum) -> counts
+ *                                            \--(late partial counts)--> late words
  * </pre>
  */
 public final class WordCountTopology {
-    static final OutputTag<String> LATE_WORDS = new OutputTag<>("late-words", Types.STRING);
+    static final OutputTag<PartialCount> LATE_WORDS =
+            new OutputTag<>("late-words", TypeInformation.of(PartialCount.class));
+
+    /** Words one pre-aggregating subtask holds at most before it emits early. */
+    static final int PRE_AGGREGATE_MAX_WORDS = 100_000;
 
     /** The three outputs of the topology. */
     public record Outputs(
@@ -55,7 +61,15 @@ public final class WordCountTopology {
                 lines.flatMap(new TokenizeLines())
                         .uid("tokenize")
                         .name("Tokenize")
-                        .keyBy(word -> word, Types.STRING)
+                        .transform(
+                                "Pre-aggregate words per "
+                                        + options.windowSize().toMillis()
+                                        + " ms window",
+                                TypeInformation.of(PartialCount.class),
+                                new PreAggregateWords(
+                                        options.windowSize().toMillis(), PRE_AGGREGATE_MAX_WORDS))
+                        .uid("pre-aggregate")
+                        .keyBy(partial -> partial.word, Types.STRING)
                         .window(TumblingEventTimeWindows.of(options.windowSize()))
                         .allowedLateness(options.allowedLateness())
                         .sideOutputLateData(LATE_WORDS)
@@ -65,7 +79,8 @@ public final class WordCountTopology {
 
         DataStream<String> lateWords =
                 counts.getSideOutput(LATE_WORDS)
-                        .map(new CountLateWords())
+                        .flatMap(new CountLateWords())
+                        .returns(Types.STRING)
                         .uid("late-words")
                         .name("Count late words");
 
