@@ -1,6 +1,8 @@
 package dev.flinkref.bench;
 
+import dev.flinkref.localcluster.FlinkRestClient;
 import dev.flinkref.localcluster.LocalStack;
+import dev.flinkref.localcluster.ProdOverlay;
 import dev.flinkref.statemachine.InputFormat;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import java.nio.file.Files;
@@ -61,7 +63,11 @@ final class ClusterSuites {
         int afterSeconds = scale.steadySeconds;
         Section section =
                 new Section("6-recovery", "6. Recovery: a TaskManager killed at steady state");
-        try (LocalStack stack = LocalStack.start(work.resolve("recovery"), 2);
+        // What production ships decides the recovery time: its failure detection, restart
+        // back-off and checkpoint schedule, read from the rendered prod overlay, not retyped.
+        Map<String, String> prod = ProdOverlay.recoveryConfiguration(repo, "wordcount");
+        BenchEnvironment.progress("[6/recovery] settings of k8s/overlays/prod: %s", prod);
+        try (LocalStack stack = LocalStack.start(work.resolve("recovery"), 2, prod);
                 KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers())) {
             String input = kafka.createUniqueTopic("rec-input", PARTITIONS);
             String output = kafka.createUniqueTopic("rec-output", PARTITIONS);
@@ -72,6 +78,8 @@ final class ClusterSuites {
             BenchEnvironment.progress(
                     "[6/recovery] word count %s running; feeding %,d lines/s", job, rate);
             long killedAt = 0;
+            Breakdown breakdown = null;
+            boolean breakdownTaken = false;
             try (CommittedWatcher watcher =
                             new CommittedWatcher(
                                     stack.bootstrapServers(),
@@ -97,6 +105,18 @@ final class ClusterSuites {
                                 pid);
                         stack.startTaskManager();
                     }
+                    if (!breakdownTaken
+                            && killedAt > 0
+                            && System.currentTimeMillis() - killedAt > 20_000) {
+                        // Early, while the checkpoint history still holds the first checkpoint
+                        // after the restore.
+                        breakdownTaken = true;
+                        try {
+                            breakdown = Breakdown.of(stack.rest(), job, killedAt);
+                        } catch (Exception e) {
+                            BenchEnvironment.progress("[6/recovery] no breakdown: %s", e);
+                        }
+                    }
                     feed.sendDue();
                     Thread.sleep(2);
                 }
@@ -119,18 +139,35 @@ final class ClusterSuites {
                 WordCountInput.verify(seen, expected);
                 RecoveryFigures figures = RecoveryFigures.of(seen, linesPerWindow, killedAt);
                 BenchEnvironment.progress("[6/recovery] %s", figures);
+                if (breakdown != null) {
+                    BenchEnvironment.progress(
+                            "[6/recovery] %s, visible %.1f s",
+                            breakdown, figures.resumeSeconds - breakdown.checkpointed());
+                }
+                StringBuilder settings = new StringBuilder();
+                prod.forEach(
+                        (key, value) ->
+                                settings.append(settings.isEmpty() ? "" : ", ")
+                                        .append('`')
+                                        .append(key)
+                                        .append(": ")
+                                        .append(value)
+                                        .append('`'));
                 section.line(
                         "The local cluster (`LocalStack`: Kafka, S3Proxy, a JobManager and 2"
-                                + " TaskManager processes of 2 slots, checkpoints every 2 s to S3,"
-                                + " heartbeat timeout 5 s, fixed-delay restart 2 s) runs the"
-                                + " word-count jar submitted over REST, parallelism 2, exactly-once."
-                                + " A paced producer feeds %,d lines/s (event time = produce time)."
-                                + " After %d s the TaskManager running its tasks gets `kill -9` and a"
-                                + " replacement is started at once (as a Kubernetes Deployment would);"
-                                + " feeding goes on for %d s. Afterwards every window's counts were"
+                                + " TaskManager processes of 2 slots, checkpoints to S3) with the"
+                                + " recovery settings of the rendered prod overlay"
+                                + " (`k8s/overlays/prod`: %s) runs the word-count jar submitted"
+                                + " over REST, parallelism 2, exactly-once. A paced producer feeds"
+                                + " %,d lines/s (event time = produce time). After %d s the"
+                                + " TaskManager running its tasks gets `kill -9` and a replacement"
+                                + " is started at once (as a Kubernetes Deployment would); feeding"
+                                + " goes on for %d s. Afterwards every window's counts were"
                                 + " verified exact (%,d counts: nothing lost or doubled across the"
-                                + " failure).",
-                        rate, warmupSeconds, afterSeconds, expected.size());
+                                + " failure). The breakdown comes from the JobManager's REST API:"
+                                + " job status times (RESTARTING, RUNNING), the subtasks' RUNNING"
+                                + " times and the checkpoint history.",
+                        settings, rate, warmupSeconds, afterSeconds, expected.size());
                 section.line("");
                 section.line("| | |");
                 section.line("|---|---|");
@@ -139,6 +176,27 @@ final class ClusterSuites {
                         figures.steadyLatency);
                 section.line(
                         "| kill → first new output visible | **%,.1f s** |", figures.resumeSeconds);
+                if (breakdown != null) {
+                    double visible = figures.resumeSeconds - breakdown.checkpointed();
+                    section.line(
+                            "| of which: kill → job RESTARTING (failure detected) | %,.1f s |",
+                            breakdown.detect());
+                    section.line(
+                            "| of which: RESTARTING → RUNNING (restart back-off) | %,.1f s |",
+                            breakdown.restartDelay());
+                    section.line(
+                            "| of which: RUNNING → all subtasks RUNNING (deploy, state restore,"
+                                    + " Kafka source and sink start) | %,.1f s |",
+                            breakdown.tasksRunning());
+                    section.line(
+                            "| of which: all subtasks RUNNING → first checkpoint after the restore"
+                                    + " completed | %,.1f s |",
+                            breakdown.firstCheckpoint());
+                    section.line(
+                            "| of which: checkpoint completed → output visible (transaction"
+                                    + " commit, consumer) | %,.1f s |",
+                            visible);
+                }
                 section.line(
                         "| kill → output back to steady-state latency (+2 s) | %,.1f s |",
                         figures.caughtUpSeconds);
@@ -161,6 +219,72 @@ final class ClusterSuites {
             }
         }
         return section;
+    }
+
+    /**
+     * Where the time from the kill to the first committed output went, from the JobManager's REST
+     * API: seconds from the kill to the job's RESTARTING, on to RUNNING (the restart back-off), on
+     * to the last subtask RUNNING, on to the completion of the first checkpoint triggered after
+     * that; {@link #checkpointed()} is the sum (kill to the commit-triggering checkpoint).
+     */
+    record Breakdown(
+            double detect, double restartDelay, double tasksRunning, double firstCheckpoint) {
+        double checkpointed() {
+            return detect + restartDelay + tasksRunning + firstCheckpoint;
+        }
+
+        static Breakdown of(FlinkRestClient rest, String job, long killedAt) throws Exception {
+            JsonNode details = rest.get("/jobs/" + job);
+            long restarting = details.at("/timestamps/RESTARTING").asLong();
+            long running = details.at("/timestamps/RUNNING").asLong();
+            long allRunning = running;
+            for (JsonNode vertex : details.path("vertices")) {
+                JsonNode times =
+                        rest.get(
+                                "/jobs/"
+                                        + job
+                                        + "/vertices/"
+                                        + vertex.path("id").asText()
+                                        + "/subtasktimes");
+                for (JsonNode subtask : times.path("subtasks")) {
+                    allRunning = Math.max(allRunning, subtask.at("/timestamps/RUNNING").asLong());
+                }
+            }
+            long checkpointed = Long.MAX_VALUE;
+            for (JsonNode checkpoint : rest.checkpoints(job).path("history")) {
+                if (checkpoint.path("status").asText().equals("COMPLETED")
+                        && checkpoint.path("trigger_timestamp").asLong() >= running) {
+                    checkpointed =
+                            Math.min(
+                                    checkpointed, checkpoint.path("latest_ack_timestamp").asLong());
+                }
+            }
+            if (restarting < killedAt || running < restarting || checkpointed == Long.MAX_VALUE) {
+                throw new IllegalStateException(
+                        "recovery: no restart after the kill in the REST API's times (RESTARTING "
+                                + restarting
+                                + ", RUNNING "
+                                + running
+                                + ", kill "
+                                + killedAt
+                                + ", first checkpoint "
+                                + checkpointed
+                                + ")");
+            }
+            return new Breakdown(
+                    (restarting - killedAt) / 1000.0,
+                    (running - restarting) / 1000.0,
+                    (allRunning - running) / 1000.0,
+                    (checkpointed - allRunning) / 1000.0);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "detect %.1f s, restart delay %.1f s, tasks running %.1f s, first checkpoint"
+                            + " %.1f s",
+                    detect, restartDelay, tasksRunning, firstCheckpoint);
+        }
     }
 
     /** What a kill did to the output, from the visibility times of its windows. */

@@ -1,14 +1,11 @@
 package dev.flinkref.localcluster;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * One FlinkDeployment of the rendered prod overlay ({@code kubectl kustomize k8s/overlays/prod}):
@@ -30,21 +27,9 @@ record ProdDeployment(
         List<String> securityFlags) {
 
     static List<ProdDeployment> render(Path repoRoot) throws Exception {
-        String yaml =
-                Shell.check(
-                        List.of(
-                                "kubectl",
-                                "kustomize",
-                                repoRoot.resolve("k8s/overlays/prod").toString()),
-                        Map.of(),
-                        Duration.ofMinutes(2),
-                        null);
         List<ProdDeployment> deployments = new ArrayList<>();
-        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-        for (JsonNode doc : mapper.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
-            if (doc != null && doc.path("kind").asText().equals("FlinkDeployment")) {
-                deployments.add(of(doc));
-            }
+        for (JsonNode doc : ProdOverlay.flinkDeployments(repoRoot)) {
+            deployments.add(of(doc));
         }
         return deployments;
     }

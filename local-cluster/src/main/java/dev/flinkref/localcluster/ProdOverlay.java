@@ -1,0 +1,99 @@
+package dev.flinkref.localcluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * The FlinkDeployments of the rendered prod overlay ({@code kubectl kustomize k8s/overlays/prod}),
+ * for whatever runs locally with the settings production ships instead of retyping them: the
+ * container tests (pods) and the recovery benchmark (its restart-relevant keys).
+ */
+public final class ProdOverlay {
+    /**
+     * The flinkConfiguration keys that decide how fast a job recovers from a lost TaskManager:
+     * failure detection, restart back-off, the checkpoint that commits the first output after the
+     * restore, local recovery, standby TaskManagers. Prefixes, or whole keys.
+     */
+    public static final List<String> RECOVERY_KEYS =
+            List.of(
+                    "heartbeat.",
+                    "restart-strategy.",
+                    "execution.checkpointing.interval",
+                    "execution.checkpointing.min-pause",
+                    "execution.checkpointing.timeout",
+                    "execution.state-recovery.",
+                    "state.backend.local-recovery",
+                    "slotmanager.",
+                    "taskmanager.slot.",
+                    "slot.");
+
+    private ProdOverlay() {}
+
+    /** The rendered overlay's FlinkDeployment documents. */
+    public static List<JsonNode> flinkDeployments(Path repoRoot)
+            throws IOException, InterruptedException {
+        Path overlay = repoRoot.resolve("k8s/overlays/prod");
+        Process process =
+                new ProcessBuilder("kubectl", "kustomize", overlay.toString())
+                        .redirectError(ProcessBuilder.Redirect.PIPE)
+                        .start();
+        process.getOutputStream().close();
+        String yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("kubectl kustomize " + overlay + " failed: " + err);
+        }
+        List<JsonNode> deployments = new ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        for (JsonNode doc : mapper.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
+            if (doc != null && doc.path("kind").asText().equals("FlinkDeployment")) {
+                deployments.add(doc);
+            }
+        }
+        return deployments;
+    }
+
+    /** The flinkConfiguration of the FlinkDeployment {@code name}, as rendered. */
+    public static Map<String, String> flinkConfiguration(Path repoRoot, String name)
+            throws IOException, InterruptedException {
+        for (JsonNode doc : flinkDeployments(repoRoot)) {
+            if (doc.at("/metadata/name").asText().equals(name)) {
+                Map<String, String> configuration = new LinkedHashMap<>();
+                doc.at("/spec/flinkConfiguration")
+                        .fields()
+                        .forEachRemaining(
+                                e -> configuration.put(e.getKey(), e.getValue().asText()));
+                return configuration;
+            }
+        }
+        throw new IllegalStateException("no FlinkDeployment " + name + " in k8s/overlays/prod");
+    }
+
+    /** Only the {@link #RECOVERY_KEYS} of {@link #flinkConfiguration}. */
+    public static Map<String, String> recoveryConfiguration(Path repoRoot, String name)
+            throws IOException, InterruptedException {
+        Map<String, String> recovery = new LinkedHashMap<>();
+        flinkConfiguration(repoRoot, name)
+                .forEach(
+                        (key, value) -> {
+                            if (RECOVERY_KEYS.stream()
+                                    .anyMatch(
+                                            k ->
+                                                    k.endsWith(".")
+                                                            ? key.startsWith(k)
+                                                            : key.equals(k))) {
+                                recovery.put(key, value);
+                            }
+                        });
+        return recovery;
+    }
+}
