@@ -1,9 +1,7 @@
 package dev.flinkref.statemachine;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.state.ListState;
@@ -65,7 +63,7 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
 
     private transient ValueState<MachineState> machine;
     private transient InternalTimerService<VoidNamespace> timers;
-    private transient Map<Integer, CachedMachine> cache;
+    private transient IntKeyMap<CachedMachine> cache;
 
     /** No cached address has a timer (pending or to be registered) before this event time. */
     private transient long earliestCachedDeadline;
@@ -123,7 +121,7 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
                                         STATE_NAME, TypeInformation.of(MachineState.class)));
         timers =
                 getInternalTimerService(TIMER_SERVICE_NAME, VoidNamespaceSerializer.INSTANCE, this);
-        cache = new HashMap<>();
+        cache = new IntKeyMap<>(Math.min(cacheCapacity, 1 << 20));
         earliestCachedDeadline = Long.MAX_VALUE;
         alertsOut = getMetricGroup().counter("alertsOut");
         expiredMachines = getMetricGroup().counter("expiredMachines");
@@ -170,7 +168,7 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
         CachedMachine cached = cache.get(address);
         if (cached == null) {
             cached = new CachedMachine(machine.value());
-            cache.put(address, cached);
+            cache.putNew(address, cached);
             if (cached.storedTimer != 0) {
                 earliestCachedDeadline = Math.min(earliestCachedDeadline, cached.storedTimer);
             }
@@ -190,34 +188,35 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
 
     /** Writes every changed machine to the backend, with its timer, and empties the cache. */
     private void flush() throws Exception {
-        for (Map.Entry<Integer, CachedMachine> entry : cache.entrySet()) {
-            CachedMachine cached = entry.getValue();
-            if (!cached.dirty) {
-                continue;
-            }
-            setCurrentKey(entry.getKey());
-            MachineState current = cached.current;
-            if (current == null) {
-                if (cached.storedTimer != 0) {
-                    timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, cached.storedTimer);
-                }
-                if (cached.stored) {
-                    machine.clear();
-                }
-                continue;
-            }
-            if (current.expiryTimer == 0) {
-                if (cached.storedTimer != 0) {
-                    // The stored machine ended and a new one started in the cache.
-                    timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, cached.storedTimer);
-                }
-                current.expiryTimer = current.lastActive + ttlMillis;
-                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, current.expiryTimer);
-            }
-            machine.update(current);
-        }
+        cache.forEach(this::write);
         cache.clear();
         earliestCachedDeadline = Long.MAX_VALUE;
+    }
+
+    private void write(int address, CachedMachine cached) throws Exception {
+        if (!cached.dirty) {
+            return;
+        }
+        setCurrentKey(address);
+        MachineState current = cached.current;
+        if (current == null) {
+            if (cached.storedTimer != 0) {
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, cached.storedTimer);
+            }
+            if (cached.stored) {
+                machine.clear();
+            }
+            return;
+        }
+        if (current.expiryTimer == 0) {
+            if (cached.storedTimer != 0) {
+                // The stored machine ended and a new one started in the cache.
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, cached.storedTimer);
+            }
+            current.expiryTimer = current.lastActive + ttlMillis;
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, current.expiryTimer);
+        }
+        machine.update(current);
     }
 
     @Override
