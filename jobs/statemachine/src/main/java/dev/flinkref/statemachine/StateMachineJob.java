@@ -24,6 +24,9 @@ public final class StateMachineJob {
 
     /** The whole job on {@code env}, Kafka included; separate from main for plan checks. */
     static void define(StreamExecutionEnvironment env, StateMachineOptions options) {
+        // No operator of this job keeps or changes a record it was given, so chained operators may
+        // share records instead of copying each one (6 % of the job's CPU in the profile).
+        env.getConfig().enableObjectReuse();
         KafkaOptions kafka = options.kafka();
         StateMachineTopology.Outputs outputs =
                 StateMachineTopology.build(

@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * records -> decode (json|binary) --(dead letters)-->
- *         -> keyBy address -> state machine (ValueState per address, TTL timers) -> alerts
+ *         -> keyBy address -> state machine (ValueState per address behind a write-back cache, TTL timers) -> alerts
  * </pre>
  */
 public final class StateMachineTopology {
@@ -53,8 +53,11 @@ public final class StateMachineTopology {
 
         SingleOutputStreamOperator<Alert> alerts =
                 events.keyBy(event -> event.address, Types.INT)
-                        .process(new StateMachineFunction(options.stateTtl()))
-                        .returns(TypeInformation.of(Alert.class))
+                        .transform(
+                                "State machine per address",
+                                TypeInformation.of(Alert.class),
+                                new StateMachineOperator(
+                                        options.stateTtl(), options.machineCache()))
                         .uid("state-machine")
                         .name("State machine per address");
 

@@ -1,0 +1,281 @@
+package dev.flinkref.statemachine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Runs one state machine per address (the key) and emits an {@link Alert} for every event without a
+ * transition from the current state.
+ *
+ * <p>State: {@code machine} ({@link MachineState}) per address; none for an address in {@code
+ * Initial}, and none after {@code Terminal}. An address idle for the TTL (in event time: no event
+ * with a newer timestamp while the watermark moved past last-active + TTL) is dropped and counted
+ * in {@code expiredMachines}; its next event starts from {@code Initial}. One event-time timer per
+ * stored address, re-armed lazily rather than on every event.
+ *
+ * <p>Write-back cache: the machines touched since the last flush live on the heap (at most {@code
+ * cacheCapacity} addresses) and reach the state backend only at a flush: in every checkpoint,
+ * before the state is snapshotted (so a checkpoint always holds every machine and nothing else
+ * needs snapshotting), when the cache is full, and before a watermark that would fire a timer of a
+ * cached address. Most machines start and end between two flushes and never cost a RocksDB write or
+ * a timer; the others cost one write per flush instead of one per event. Alerts are emitted at
+ * once, as before.
+ *
+ * <p>The end of a bounded input (the final watermark) fires no expiry: nothing is emitted by one,
+ * and walking millions of timers only delayed the end of the job.
+ *
+ * <p>Compatible with savepoints of the {@code KeyedProcessFunction} this replaced: the same keyed
+ * state, timer service ({@code user-timers}) and operator state names.
+ *
+ * <p>Metrics: {@code alertsOut}, {@code expiredMachines}, and the gauge {@code liveMachines}: the
+ * machines this subtask holds. It is kept in operator state so that it survives restarts; after a
+ * rescale only its sum over all subtasks is exact.
+ */
+final class StateMachineOperator extends AbstractStreamOperator<Alert>
+        implements OneInputStreamOperator<Event, Alert>, Triggerable<Integer, VoidNamespace> {
+    static final String STATE_NAME = "machine";
+
+    /** The name {@code KeyedProcessOperator} gives its timers: earlier savepoints keep theirs. */
+    static final String TIMER_SERVICE_NAME = "user-timers";
+
+    private final long ttlMillis;
+    private final int cacheCapacity;
+
+    private transient ValueState<MachineState> machine;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient IntKeyMap<CachedMachine> cache;
+
+    /** No cached address has a timer (pending or to be registered) before this event time. */
+    private transient long earliestCachedDeadline;
+
+    private transient ListState<Long> liveCountState;
+    private transient long liveMachines;
+    private transient Counter alertsOut;
+    private transient Counter expiredMachines;
+
+    /** One address between flushes: its machine now and what the state backend holds. */
+    private static final class CachedMachine {
+        /** The machine now, {@code null} when none (Initial, ended, or never started). */
+        MachineState current;
+
+        /** The backend holds a machine for this address. */
+        final boolean stored;
+
+        /** The backend's pending timer for this address, 0 when none. */
+        final long storedTimer;
+
+        /** Changed since it was read. */
+        boolean dirty;
+
+        CachedMachine(MachineState stored) {
+            this.current = stored;
+            this.stored = stored != null;
+            this.storedTimer = stored == null ? 0 : stored.expiryTimer;
+        }
+    }
+
+    StateMachineOperator(Duration ttl, int cacheCapacity) {
+        this.ttlMillis = ttl.toMillis();
+        this.cacheCapacity = cacheCapacity;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        liveCountState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("live-machines", Types.LONG));
+        liveMachines = 0;
+        for (Long count : liveCountState.get()) {
+            liveMachines += count;
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        machine =
+                getKeyedStateStore()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        STATE_NAME, TypeInformation.of(MachineState.class)));
+        timers =
+                getInternalTimerService(TIMER_SERVICE_NAME, VoidNamespaceSerializer.INSTANCE, this);
+        cache = new IntKeyMap<>(Math.min(cacheCapacity, 1 << 20));
+        earliestCachedDeadline = Long.MAX_VALUE;
+        alertsOut = getMetricGroup().counter("alertsOut");
+        expiredMachines = getMetricGroup().counter("expiredMachines");
+        getMetricGroup().gauge("liveMachines", () -> liveMachines);
+    }
+
+    @Override
+    public void processElement(StreamRecord<Event> element) throws Exception {
+        Event event = element.getValue();
+        long eventTime = element.hasTimestamp() ? element.getTimestamp() : event.timestamp;
+        CachedMachine cached = cached(event.address);
+        MachineState current = cached.current;
+        State state = current == null ? State.INITIAL : current.state;
+        Optional<State> next = state.next(event.type);
+
+        if (next.isEmpty()) {
+            alertsOut.inc();
+            output.collect(
+                    element.replace(new Alert(event.address, state, event.type, event.timestamp)));
+            if (current != null) {
+                touch(cached, eventTime);
+            }
+        } else if (next.get() == State.TERMINAL) {
+            if (current != null) {
+                cached.current = null;
+                cached.dirty = true;
+                liveMachines--;
+            }
+        } else {
+            if (current == null) {
+                cached.current = new MachineState(next.get(), eventTime);
+                liveMachines++;
+            } else {
+                current.state = next.get();
+            }
+            touch(cached, eventTime);
+        }
+        if (cache.size() >= cacheCapacity) {
+            flush();
+        }
+    }
+
+    private CachedMachine cached(int address) throws Exception {
+        CachedMachine cached = cache.get(address);
+        if (cached == null) {
+            cached = new CachedMachine(machine.value());
+            cache.putNew(address, cached);
+            if (cached.storedTimer != 0) {
+                earliestCachedDeadline = Math.min(earliestCachedDeadline, cached.storedTimer);
+            }
+        }
+        return cached;
+    }
+
+    private void touch(CachedMachine cached, long eventTime) {
+        MachineState current = cached.current;
+        current.lastActive = Math.max(current.lastActive, eventTime);
+        cached.dirty = true;
+        if (current.expiryTimer == 0) {
+            earliestCachedDeadline =
+                    Math.min(earliestCachedDeadline, current.lastActive + ttlMillis);
+        }
+    }
+
+    /** Writes every changed machine to the backend, with its timer, and empties the cache. */
+    private void flush() throws Exception {
+        cache.forEach(this::write);
+        cache.clear();
+        earliestCachedDeadline = Long.MAX_VALUE;
+    }
+
+    private void write(int address, CachedMachine cached) throws Exception {
+        if (!cached.dirty) {
+            return;
+        }
+        setCurrentKey(address);
+        MachineState current = cached.current;
+        if (current == null) {
+            if (cached.storedTimer != 0) {
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, cached.storedTimer);
+            }
+            if (cached.stored) {
+                machine.clear();
+            }
+            return;
+        }
+        if (current.expiryTimer == 0) {
+            if (cached.storedTimer != 0) {
+                // The stored machine ended and a new one started in the cache.
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, cached.storedTimer);
+            }
+            current.expiryTimer = current.lastActive + ttlMillis;
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, current.expiryTimer);
+        }
+        machine.update(current);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (mark.getTimestamp() == Long.MAX_VALUE) {
+            // End of input: store the machines, forward the watermark, expire nothing.
+            flush();
+            output.emitWatermark(mark);
+            return;
+        }
+        if (mark.getTimestamp() >= earliestCachedDeadline) {
+            flush(); // the timers about to fire must see the machines as they are now
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<Integer, VoidNamespace> timer) throws Exception {
+        MachineState current = machine.value();
+        long timestamp = timer.getTimestamp();
+        if (current == null || current.expiryTimer != timestamp) {
+            return;
+        }
+        long expiry = current.lastActive + ttlMillis;
+        if (expiry <= timestamp) {
+            machine.clear();
+            liveMachines--;
+            expiredMachines.inc();
+        } else {
+            // Active since the timer was set: re-arm for the new expiry instead of on every event.
+            current.expiryTimer = expiry;
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
+            machine.update(current);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<Integer, VoidNamespace> timer) {}
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        flush(); // before super, which writes the timers of a heap timer service
+        super.snapshotState(context);
+        liveCountState.update(List.of(liveMachines));
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @VisibleForTesting
+    long liveMachines() {
+        return liveMachines;
+    }
+
+    @VisibleForTesting
+    long expiredMachines() {
+        return expiredMachines.getCount();
+    }
+}
