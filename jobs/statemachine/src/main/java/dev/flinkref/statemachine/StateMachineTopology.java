@@ -26,6 +26,10 @@ public final class StateMachineTopology {
     /** A partition without events stops holding back the watermark (and so TTL expiry). */
     static final Duration IDLENESS = Duration.ofSeconds(30);
 
+    /** Events between the decoder and the state machine, with their compact serializer. */
+    static final TypeInformation<Event> EVENT_TYPE =
+            new SerializerTypeInfo<>(Event.class, () -> EventSerializer.INSTANCE);
+
     /** The outputs of the topology. */
     public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {}
 
@@ -44,7 +48,7 @@ public final class StateMachineTopology {
                 records.process(
                                 new DecodeOrDeadLetter<>(
                                         options.inputFormat().decoder(), "eventsIn"))
-                        .returns(TypeInformation.of(Event.class))
+                        .returns(EVENT_TYPE)
                         .uid("decode-events")
                         .name(
                                 "Decode "

@@ -37,6 +37,11 @@ class StateMachineJobPlanTest {
      * EnumSerializer): its schema can evolve across savepoints, which Kryo's cannot.
      */
     @Test
+    void chainedOperatorsShareRecordsInsteadOfCopyingThem() {
+        assertThat(defined().getConfig().isObjectReuseEnabled()).isTrue();
+    }
+
+    @Test
     void theStateTypeIsAPojoWithAnEnumField() {
         TypeInformation<MachineState> type = TypeInformation.of(MachineState.class);
 
