@@ -77,8 +77,8 @@ final class StateMachineSuites {
                                 group,
                                 "--input-format",
                                 format.name().toLowerCase()));
-        // Bounded, the end of input fires every machine's event-time TTL timer at once (minutes
-        // with 10 M machines): the checkpoint runs stay unbounded and stop once drained.
+        // The checkpoint runs stay unbounded (their sampler needs the job running until its input
+        // is drained) and stop once every alert is visible.
         boolean bounded = sampler == null;
         if (bounded) {
             args.add("--bounded");
