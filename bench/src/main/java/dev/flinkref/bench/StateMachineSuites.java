@@ -289,11 +289,17 @@ final class StateMachineSuites {
                         + " `write-records` every 0.5 s. *Full* is the checkpoint's whole state size;"
                         + " *incremental* is what that checkpoint actually uploaded. The dip compares"
                         + " the records/s while a checkpoint is in flight with the rate outside"
-                        + " checkpoints. Alerts verified exact in each run.");
+                        + " checkpoints. Where a checkpoint's time goes, from"
+                        + " `/jobs/:id/checkpoints/details/:cid/subtasks/:vertex` of its slowest"
+                        + " task (maximum over subtasks), p50 / p99 over the checkpoints: *barrier"
+                        + " delay* (trigger to the barrier reaching the task: it queues behind"
+                        + " buffered records under backpressure), *sync part* (the task stopped:"
+                        + " RocksDB flushes its memtables and takes a native checkpoint) and"
+                        + " *async part* (files uploaded). Alerts verified exact in each run.");
         section.line("");
         section.line(
-                "| live machines | events | events/s | checkpoints | duration p50 / p99 | full size (median) | incremental size (median) | incremental / full | throughput during checkpoints vs outside |");
-        section.line("|---|---|---|---|---|---|---|---|---|");
+                "| live machines | events | events/s | checkpoints | duration p50 / p99 | of which barrier delay | sync part | async part | full size (median) | incremental size (median) | incremental / full | throughput during checkpoints vs outside |");
+        section.line("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int target : liveMachines) {
             // One event per generator slot on average touches 63 % of the slots, and few of those
             // machines reach Terminal: 1.6 slots per target live machine.
@@ -313,13 +319,16 @@ final class StateMachineSuites {
             CheckpointStats stats = sampler.analyse();
             BenchEnvironment.progress("[5/checkpoints] %s", stats);
             section.line(
-                    "| %,d | %,d | %,.0f | %d | %,d ms / %,d ms | %s | %s | %.1f %% | %s |",
+                    "| %,d | %,d | %,.0f | %d | %,d ms / %,d ms | %s | %s | %s | %s | %s | %.1f %% | %s |",
                     input.liveMachines,
                     input.events,
                     m.recordsPerSecond(),
                     stats.count,
                     stats.p50,
                     stats.p99,
+                    stats.phases.get(0),
+                    stats.phases.get(1),
+                    stats.phases.get(2),
                     mib(stats.fullSize),
                     mib(stats.incrementalSize),
                     stats.incrementalSize * 100.0 / Math.max(1, stats.fullSize),
@@ -332,12 +341,23 @@ final class StateMachineSuites {
         return String.format("%.1f MiB", bytes / 1024.0 / 1024.0);
     }
 
+    /** {@code phases}: the slowest task's barrier delay, sync and async part, "p50 / p99 ms". */
     record CheckpointStats(
-            int count, long p50, long p99, long fullSize, long incrementalSize, String dip) {}
+            int count,
+            long p50,
+            long p99,
+            long fullSize,
+            long incrementalSize,
+            String dip,
+            List<String> phases) {}
 
     /** Polls a job's REST API: the source's record count and the checkpoint history. */
     static final class RestSampler {
         private final List<long[]> samples = new ArrayList<>();
+
+        /** Per completed checkpoint id: its slowest task's barrier delay, sync and async (ms). */
+        private final Map<Long, long[]> phases = new java.util.concurrent.ConcurrentHashMap<>();
+
         private volatile JsonNode history;
         private final AtomicBoolean running = new AtomicBoolean();
         private Thread thread;
@@ -376,6 +396,7 @@ final class StateMachineSuites {
                                             history =
                                                     rest.get("/jobs/" + job + "/checkpoints")
                                                             .path("history");
+                                            recordPhases(rest, job);
                                         }
                                     } catch (Exception e) {
                                         // not up yet, or already gone
@@ -390,6 +411,44 @@ final class StateMachineSuites {
                             "rest-sampler");
             thread.setDaemon(true);
             thread.start();
+        }
+
+        /**
+         * For each newly completed checkpoint, where the slowest task spent it: the barrier's start
+         * delay (backpressure: the barrier waits behind buffered records), the synchronous part
+         * (the task stopped) and the asynchronous part, each the maximum over its subtasks.
+         */
+        private void recordPhases(FlinkRestClient rest, String job) throws Exception {
+            if (history == null) {
+                return;
+            }
+            for (JsonNode checkpoint : history) {
+                long id = checkpoint.path("id").asLong();
+                if (!checkpoint.path("status").asText().equals("COMPLETED")
+                        || phases.containsKey(id)) {
+                    continue;
+                }
+                long[] slowest = null;
+                for (var task : checkpoint.path("tasks").properties()) {
+                    JsonNode summary =
+                            rest.get(
+                                            "/jobs/%s/checkpoints/details/%d/subtasks/%s"
+                                                    .formatted(job, id, task.getKey()))
+                                    .path("summary");
+                    long[] phase = {
+                        summary.path("end_to_end_duration").path("max").asLong(),
+                        summary.path("start_delay").path("max").asLong(),
+                        summary.path("checkpoint_duration").path("sync").path("max").asLong(),
+                        summary.path("checkpoint_duration").path("async").path("max").asLong()
+                    };
+                    if (slowest == null || phase[0] > slowest[0]) {
+                        slowest = phase;
+                    }
+                }
+                if (slowest != null) {
+                    phases.put(id, slowest);
+                }
+            }
         }
 
         void stop() throws InterruptedException {
@@ -415,6 +474,8 @@ final class StateMachineSuites {
             List<Double> durations = new ArrayList<>();
             List<Double> full = new ArrayList<>();
             List<Double> incremental = new ArrayList<>();
+            List<List<Double>> phaseTimes =
+                    List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             if (history != null) {
                 for (JsonNode checkpoint : history) {
                     long trigger = checkpoint.path("trigger_timestamp").asLong();
@@ -427,6 +488,12 @@ final class StateMachineSuites {
                     durations.add((double) duration);
                     full.add(checkpoint.path("state_size").asDouble());
                     incremental.add(checkpoint.path("checkpointed_size").asDouble());
+                    long[] phase = phases.get(checkpoint.path("id").asLong());
+                    if (phase != null) {
+                        for (int i = 0; i < 3; i++) {
+                            phaseTimes.get(i).add((double) phase[i + 1]);
+                        }
+                    }
                 }
             }
             double during = 0;
@@ -457,13 +524,24 @@ final class StateMachineSuites {
                                     during / duringTime * 1000,
                                     outside / outsideTime * 1000,
                                     ((during / duringTime) / (outside / outsideTime) - 1) * 100);
+            List<String> phaseFigures = new ArrayList<>();
+            for (List<Double> times : phaseTimes) {
+                phaseFigures.add(
+                        times.isEmpty()
+                                ? "n/a"
+                                : String.format(
+                                        "%,d / %,d ms",
+                                        (long) Stats.percentile(times, 50),
+                                        (long) Stats.percentile(times, 99)));
+            }
             return new CheckpointStats(
                     durations.size(),
                     (long) Stats.percentile(durations, 50),
                     (long) Stats.percentile(durations, 99),
                     (long) Stats.median(full),
                     (long) Stats.median(incremental),
-                    dip);
+                    dip,
+                    phaseFigures);
         }
     }
 }

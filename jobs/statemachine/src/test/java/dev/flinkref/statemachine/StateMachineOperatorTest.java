@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.SavepointType;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The keyed operator on its own, with exact control of event time: what it stores (once its cache
- * is flushed, as before every checkpoint), which timers it keeps, and when a machine expires (TTL
- * 10 s).
+ * is flushed, as in every savepoint), what a checkpoint keeps of its cache, which timers it keeps,
+ * and when a machine expires (TTL 10 s).
  */
 class StateMachineOperatorTest {
     private static final int ADDRESS = 0x0A000001;
@@ -96,18 +100,13 @@ class StateMachineOperatorTest {
     }
 
     @Test
-    void aMachineRestoredFromASnapshotContinuesWithItsTimer() throws Exception {
+    void aMachineRestoredFromASavepointContinuesWithItsTimer() throws Exception {
         send(EventType.A, 0);
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1); // flushes the cache
+        OperatorSubtaskState snapshot =
+                harness.snapshotWithLocalState(1, 1, savepoint()).getJobManagerOwnedState();
         harness.close();
 
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new StateMachineOperator(Duration.ofSeconds(10), CACHE),
-                        event -> event.address,
-                        Types.INT);
-        harness.initializeState(snapshot);
-        harness.open();
+        restore(snapshot);
 
         send(EventType.B, 1); // W -> Y: the restored machine continues
         assertThat(harness.extractOutputValues()).isEmpty();
@@ -192,10 +191,109 @@ class StateMachineOperatorTest {
         return ((StateMachineOperator) harness.getOperator()).liveMachines();
     }
 
-    /** A checkpoint flushes the cache. */
+    @Test
+    void aCheckpointKeepsTheCacheAsItIsAndARestoreTakesItBack() throws Exception {
+        send(EventType.A, 0); // W, in the cache only
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        harness.close();
+
+        restore(checkpoint);
+        send(EventType.B, 1); // W -> Y: the restored machine continues, no alert
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(liveMachines()).isEqualTo(1);
+        flush();
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void aMachineRestoredIntoTheCacheStillExpiresAtItsTtl() throws Exception {
+        send(EventType.A, 0); // expires at 10 s
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+
+        restore(checkpoint);
+        harness.processWatermark(9_999);
+        assertThat(expiredMachines()).isZero();
+        harness.processWatermark(10_000);
+        assertThat(expiredMachines()).isEqualTo(1);
+        assertThat(liveMachines()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aRescaledRestoreGivesEachSubtaskTheCachedMachinesOfItsKeyGroups() throws Exception {
+        int maxParallelism = 128;
+        int[] addresses = new int[8];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = ADDRESS + i;
+        }
+        harness.close();
+        harness = harness(maxParallelism, 1, 0, addresses.length + 1);
+        harness.open();
+        for (int address : addresses) {
+            send(address, EventType.A, 0);
+        }
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+
+        long restored = 0;
+        for (int subtask = 0; subtask < 2; subtask++) {
+            harness = harness(maxParallelism, 2, subtask, addresses.length + 1);
+            harness.initializeState(
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            checkpoint, maxParallelism, 1, 2, subtask));
+            harness.open();
+            long mine = 0;
+            for (int address : addresses) {
+                if (KeyGroupRangeAssignment.assignKeyToParallelOperator(address, maxParallelism, 2)
+                        == subtask) {
+                    mine++;
+                    send(address, EventType.B, 1); // valid only for a restored W
+                }
+            }
+            assertThat(harness.extractOutputValues()).isEmpty();
+            flush();
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(mine);
+            restored += mine;
+            harness.close();
+        }
+        assertThat(restored).isEqualTo(addresses.length);
+        harness = harness(maxParallelism, 1, 0, CACHE); // for close()
+        harness.open();
+    }
+
+    private void restore(OperatorSubtaskState snapshot) throws Exception {
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new StateMachineOperator(Duration.ofSeconds(10), CACHE),
+                        event -> event.address,
+                        Types.INT);
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Event, Alert> harness(
+            int maxParallelism, int parallelism, int subtask, int cache) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new StateMachineOperator(Duration.ofSeconds(10), cache),
+                event -> event.address,
+                Types.INT,
+                maxParallelism,
+                parallelism,
+                subtask);
+    }
+
+    private static SavepointType savepoint() {
+        return SavepointType.savepoint(SavepointFormatType.CANONICAL);
+    }
+
+    /** A savepoint flushes the cache (a checkpoint keeps it as operator state). */
     private void flush() throws Exception {
         checkpointId++;
-        harness.snapshot(checkpointId, checkpointId);
+        harness.snapshotWithLocalState(checkpointId, checkpointId, savepoint());
     }
 
     private void send(EventType type, long timestamp) throws Exception {
