@@ -10,12 +10,11 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Source and sink of the baseline jobs, with the real jobs' Kafka settings (read_committed, bounded
- * at the end offsets seen at start, exactly-once with the same transaction timeout), so a
- * comparison measures only what the jobs do between them.
+ * at the end offsets seen at start, exactly-once with the same producer settings), so a comparison
+ * measures only what the jobs do between them.
  */
 final class BaselineKafka {
     private BaselineKafka() {}
@@ -43,10 +42,7 @@ final class BaselineKafka {
             String topic,
             String transactionalIdPrefix,
             SerializationSchema<T> values) {
-        Properties producer = new Properties();
-        producer.setProperty(
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                String.valueOf(KafkaConnectors.TRANSACTION_TIMEOUT.toMillis()));
+        Properties producer = KafkaConnectors.producerDefaults(new Properties());
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -60,6 +61,12 @@ final class BenchEnvironment implements AutoCloseable {
      * checkpoints on the local disk and the REST API on a free loopback port.
      */
     FlinkConf flinkConf(String name, Duration checkpointInterval) throws IOException {
+        return flinkConf(name, checkpointInterval, Map.of());
+    }
+
+    /** As above, with {@code cluster}'s keys added (e.g. settings production ships). */
+    FlinkConf flinkConf(String name, Duration checkpointInterval, Map<String, String> cluster)
+            throws IOException {
         Path dir = work.resolve("runs").resolve(runs.incrementAndGet() + "-" + name);
         Files.createDirectories(dir.resolve("tmp"));
         int restPort = FreePorts.next();
@@ -75,12 +82,17 @@ final class BenchEnvironment implements AutoCloseable {
                         "rest.bind-address: 127.0.0.1",
                         "rest.port: " + restPort,
                         "web.checkpoints.history: 1000",
-                        "metrics.fetcher.update-interval: 500",
+                        // The REST API's metrics are at most this old: the steady-rate sampler
+                        // reads a few-second flow every 0.1 s.
+                        "metrics.fetcher.update-interval: 100",
                         "io.tmp.dirs: " + dir.resolve("tmp"));
+        lines = new java.util.ArrayList<>(lines);
+        for (Map.Entry<String, String> setting : cluster.entrySet()) {
+            lines.add(setting.getKey() + ": " + setting.getValue());
+        }
         // $BENCH_FLINK_CONF: extra config.yaml lines for an experiment, separated by ';'.
         String extra = System.getenv("BENCH_FLINK_CONF");
         if (extra != null && !extra.isBlank()) {
-            lines = new java.util.ArrayList<>(lines);
             for (String line : extra.split(";")) {
                 lines.add(line.trim());
             }

@@ -64,8 +64,11 @@ final class ClusterSuites {
         Section section =
                 new Section("6-recovery", "6. Recovery: a TaskManager killed at steady state");
         // What production ships decides the recovery time: its failure detection, restart
-        // back-off and checkpoint schedule, read from the rendered prod overlay, not retyped.
-        Map<String, String> prod = ProdOverlay.recoveryConfiguration(repo, "wordcount");
+        // back-off and checkpoint schedule, read from the rendered prod overlay, not retyped; with
+        // its state settings (unaligned checkpoints, RocksDB), as the restore uses them.
+        Map<String, String> prod =
+                new java.util.LinkedHashMap<>(ProdOverlay.recoveryConfiguration(repo, "wordcount"));
+        prod.putAll(ProdOverlay.stateConfiguration(repo, "wordcount"));
         BenchEnvironment.progress("[6/recovery] settings of k8s/overlays/prod: %s", prod);
         try (LocalStack stack = LocalStack.start(work.resolve("recovery"), 2, prod);
                 KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers())) {
@@ -156,7 +159,7 @@ final class ClusterSuites {
                 section.line(
                         "The local cluster (`LocalStack`: Kafka, S3Proxy, a JobManager and 2"
                                 + " TaskManager processes of 2 slots, checkpoints to S3) with the"
-                                + " recovery settings of the rendered prod overlay"
+                                + " recovery and state settings of the rendered prod overlay"
                                 + " (`k8s/overlays/prod`: %s) runs the word-count jar submitted"
                                 + " over REST, parallelism 2, exactly-once. A paced producer feeds"
                                 + " %,d lines/s (event time = produce time). After %d s the"

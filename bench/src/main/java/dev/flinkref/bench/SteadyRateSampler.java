@@ -10,7 +10,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Samples a running job's source {@code numRecordsOut} and sink writer {@code numRecordsIn} (summed
- * over subtasks, from the REST API, every 0.25 s) to give its rate at steady state: over the middle
+ * over subtasks, from the REST API, every 0.1 s) to give its rate at steady state: over the middle
  * half of the time records flowed, so neither JVM and job start nor the end of input count.
  */
 final class SteadyRateSampler implements AutoCloseable {
@@ -71,7 +71,7 @@ final class SteadyRateSampler implements AutoCloseable {
                 } // else: the job has ended
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             }

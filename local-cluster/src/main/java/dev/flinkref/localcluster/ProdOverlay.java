@@ -36,6 +36,24 @@ public final class ProdOverlay {
                     "taskmanager.slot.",
                     "slot.");
 
+    /**
+     * The flinkConfiguration keys that decide how a job with large RocksDB state runs and
+     * checkpoints, besides the TaskManager's memory: unaligned checkpoints, buffer debloating and
+     * the RocksDB options. Prefixes, or whole keys; not {@code state.backend.rocksdb.localdir} (a
+     * pod path).
+     */
+    public static final List<String> STATE_KEYS =
+            List.of(
+                    "execution.checkpointing.unaligned.",
+                    "execution.checkpointing.aligned-checkpoint-timeout",
+                    "taskmanager.network.memory.buffer-debloat.",
+                    "state.backend.rocksdb.use-bloom-filter",
+                    "state.backend.rocksdb.bloom-filter.",
+                    "state.backend.rocksdb.writebuffer.",
+                    "state.backend.rocksdb.memory.",
+                    "state.backend.rocksdb.compaction.",
+                    "state.backend.rocksdb.thread.num");
+
     private ProdOverlay() {}
 
     /** The rendered overlay's FlinkDeployment documents. */
@@ -81,19 +99,42 @@ public final class ProdOverlay {
     /** Only the {@link #RECOVERY_KEYS} of {@link #flinkConfiguration}. */
     public static Map<String, String> recoveryConfiguration(Path repoRoot, String name)
             throws IOException, InterruptedException {
-        Map<String, String> recovery = new LinkedHashMap<>();
+        return configuration(repoRoot, name, RECOVERY_KEYS);
+    }
+
+    /** Only the {@link #STATE_KEYS} of {@link #flinkConfiguration}. */
+    public static Map<String, String> stateConfiguration(Path repoRoot, String name)
+            throws IOException, InterruptedException {
+        return configuration(repoRoot, name, STATE_KEYS);
+    }
+
+    /** The keys of {@link #flinkConfiguration} that are, or start with, one of {@code keys}. */
+    private static Map<String, String> configuration(Path repoRoot, String name, List<String> keys)
+            throws IOException, InterruptedException {
+        Map<String, String> selected = new LinkedHashMap<>();
         flinkConfiguration(repoRoot, name)
                 .forEach(
                         (key, value) -> {
-                            if (RECOVERY_KEYS.stream()
+                            if (keys.stream()
                                     .anyMatch(
                                             k ->
                                                     k.endsWith(".")
                                                             ? key.startsWith(k)
                                                             : key.equals(k))) {
-                                recovery.put(key, value);
+                                selected.put(key, value);
                             }
                         });
-        return recovery;
+        return selected;
+    }
+
+    /** The memory of the FlinkDeployment {@code name}'s TaskManager pods, as rendered. */
+    public static String taskManagerMemory(Path repoRoot, String name)
+            throws IOException, InterruptedException {
+        for (JsonNode doc : flinkDeployments(repoRoot)) {
+            if (doc.at("/metadata/name").asText().equals(name)) {
+                return doc.at("/spec/taskManager/resource/memory").asText();
+            }
+        }
+        throw new IllegalStateException("no FlinkDeployment " + name + " in k8s/overlays/prod");
     }
 }

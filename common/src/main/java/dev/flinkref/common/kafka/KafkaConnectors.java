@@ -28,7 +28,29 @@ public final class KafkaConnectors {
      */
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
+    /**
+     * The sinks' producer batch size. Kafka's default (16 KiB) holds a few hundred short records,
+     * so an exactly-once copy spends its time sending small requests; 64 KiB is what Kafka's own
+     * producer perf test is run with here (docs/benchmarks.md, section 2). Memory: one batch per
+     * partition in flight, within the producer's 32 MiB buffer.
+     */
+    public static final int BATCH_SIZE_BYTES = 64 * 1024;
+
     private KafkaConnectors() {}
+
+    /**
+     * The producer settings every sink starts from ({@code --kafka-properties} overrides them): the
+     * transaction timeout and the batch size above.
+     */
+    public static Properties producerDefaults(Properties clientProperties) {
+        Properties properties = new Properties();
+        properties.putAll(clientProperties);
+        properties.putIfAbsent(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
+        properties.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH_SIZE_BYTES));
+        return properties;
+    }
 
     /**
      * Reads {@code options.inputTopic()} from the group's committed offsets, or the earliest offset
@@ -78,12 +100,8 @@ public final class KafkaConnectors {
             KafkaOptions options,
             String transactionalIdSuffix,
             KafkaRecordSerializationSchema<T> serializer) {
-        Properties properties = options.clientProperties();
-        properties.putIfAbsent(
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
         return KafkaSink.<T>builder()
-                .setKafkaProducerConfig(properties)
+                .setKafkaProducerConfig(producerDefaults(options.clientProperties()))
                 .setBootstrapServers(options.bootstrapServers())
                 .setDeliveryGuarantee(options.deliveryGuarantee())
                 .setTransactionalIdPrefix(
