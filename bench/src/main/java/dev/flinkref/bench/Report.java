@@ -119,15 +119,17 @@ final class Report {
                 "- Each job runs as its own JVM, as in the official image: the Flink"
                         + " distribution's `lib/` plus the job's shaded jar, the job's real `main`,"
                         + " here in an embedded MiniCluster (2 slots, parallelism 2; checkpoints on the"
-                        + " local disk). Recovery and memory use the multi-process local cluster"
-                        + " (`docs/local-cluster.md`).",
+                        + " local disk; managed memory, of which RocksDB is made, is the"
+                        + " MiniCluster's local default of 128 MiB, except in section 5, which gives"
+                        + " it what a prod TaskManager pod has). Recovery and memory use the"
+                        + " multi-process local cluster (`docs/local-cluster.md`).",
                 "- A run's time is from process start to the moment the last expected output record"
                         + " is visible to a `read_committed` consumer (JVM and MiniCluster start"
                         + " included). CPU is user+system time from `/proc/PID/stat`, of the job's"
                         + " process and, separately, of the broker's. Start-up is a fixed cost of"
                         + " about 7 s per run for the Flink jobs and the Kafka Streams peer alike"
                         + " (the smoke run: 20,000 lines in 7-11 s), so short runs (the pass-through"
-                        + " copy: about 16 s) understate steady-state rates most.",
+                        + " copy: about 10 s) understate steady-state rates most.",
                 "- Every run's output is read back and checked exactly (every count, every alert,"
                         + " every copied record) before its figure counts; a run that fails the check"
                         + " fails the benchmark.",
@@ -137,7 +139,7 @@ final class Report {
                 "Reproduce (each suite rewrites its sections, then this page is reassembled):",
                 "",
                 "```bash",
-                "scripts/bench all            # every suite below, about an hour on 2 cores",
+                "scripts/bench all            # every suite below, about 25 minutes on 2 cores",
                 "scripts/bench wordcount      # 1, 2 and 3 (throughput)",
                 "scripts/bench latency        # 3 (latency)",
                 "scripts/bench statemachine   # 4",
