@@ -66,9 +66,9 @@ final class ClusterSuites {
         // What production ships decides the recovery time: its failure detection, restart
         // back-off and checkpoint schedule, read from the rendered prod overlay, not retyped; with
         // its state settings (unaligned checkpoints, RocksDB), as the restore uses them.
-        Map<String, String> prod =
-                new java.util.LinkedHashMap<>(ProdOverlay.recoveryConfiguration(repo, "wordcount"));
-        prod.putAll(ProdOverlay.stateConfiguration(repo, "wordcount"));
+        Map<String, String> rendered = ProdOverlay.flinkConfiguration(repo, "wordcount");
+        Map<String, String> prod = ProdOverlay.select(rendered, ProdOverlay.RECOVERY_KEYS);
+        prod.putAll(ProdOverlay.select(rendered, ProdOverlay.STATE_KEYS));
         BenchEnvironment.progress("[6/recovery] settings of k8s/overlays/prod: %s", prod);
         try (LocalStack stack = LocalStack.start(work.resolve("recovery"), 2, prod);
                 KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers())) {

@@ -373,12 +373,14 @@ final class StateMachineSuites {
      */
     static Map<String, String> prodStateSettings(java.nio.file.Path repo, String name)
             throws Exception {
+        JsonNode deployment = ProdOverlay.deployment(repo, name);
         Map<String, String> settings =
-                new java.util.LinkedHashMap<>(ProdOverlay.stateConfiguration(repo, name));
+                ProdOverlay.select(
+                        ProdOverlay.flinkConfiguration(deployment), ProdOverlay.STATE_KEYS);
         Configuration pod = Configuration.fromMap(settings);
         pod.set(
                 TaskManagerOptions.TOTAL_PROCESS_MEMORY,
-                MemorySize.parse(ProdOverlay.taskManagerMemory(repo, name)));
+                MemorySize.parse(deployment.at("/spec/taskManager/resource/memory").asText()));
         MemorySize managed =
                 TaskExecutorProcessUtils.processSpecFromConfig(pod).getManagedMemorySize();
         settings.put(TaskManagerOptions.MANAGED_MEMORY_SIZE.key(), managed.toString());

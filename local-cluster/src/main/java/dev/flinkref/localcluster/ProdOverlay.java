@@ -80,61 +80,46 @@ public final class ProdOverlay {
         return deployments;
     }
 
+    /** The FlinkDeployment {@code name} of the rendered overlay (one render). */
+    public static JsonNode deployment(Path repoRoot, String name)
+            throws IOException, InterruptedException {
+        for (JsonNode doc : flinkDeployments(repoRoot)) {
+            if (doc.at("/metadata/name").asText().equals(name)) {
+                return doc;
+            }
+        }
+        throw new IllegalStateException("no FlinkDeployment " + name + " in k8s/overlays/prod");
+    }
+
     /** The flinkConfiguration of the FlinkDeployment {@code name}, as rendered. */
     public static Map<String, String> flinkConfiguration(Path repoRoot, String name)
             throws IOException, InterruptedException {
-        for (JsonNode doc : flinkDeployments(repoRoot)) {
-            if (doc.at("/metadata/name").asText().equals(name)) {
-                Map<String, String> configuration = new LinkedHashMap<>();
-                doc.at("/spec/flinkConfiguration")
-                        .fields()
-                        .forEachRemaining(
-                                e -> configuration.put(e.getKey(), e.getValue().asText()));
-                return configuration;
-            }
-        }
-        throw new IllegalStateException("no FlinkDeployment " + name + " in k8s/overlays/prod");
+        return flinkConfiguration(deployment(repoRoot, name));
     }
 
-    /** Only the {@link #RECOVERY_KEYS} of {@link #flinkConfiguration}. */
-    public static Map<String, String> recoveryConfiguration(Path repoRoot, String name)
-            throws IOException, InterruptedException {
-        return configuration(repoRoot, name, RECOVERY_KEYS);
+    /** The flinkConfiguration of a rendered FlinkDeployment. */
+    public static Map<String, String> flinkConfiguration(JsonNode deployment) {
+        Map<String, String> configuration = new LinkedHashMap<>();
+        deployment
+                .at("/spec/flinkConfiguration")
+                .fields()
+                .forEachRemaining(e -> configuration.put(e.getKey(), e.getValue().asText()));
+        return configuration;
     }
 
-    /** Only the {@link #STATE_KEYS} of {@link #flinkConfiguration}. */
-    public static Map<String, String> stateConfiguration(Path repoRoot, String name)
-            throws IOException, InterruptedException {
-        return configuration(repoRoot, name, STATE_KEYS);
-    }
-
-    /** The keys of {@link #flinkConfiguration} that are, or start with, one of {@code keys}. */
-    private static Map<String, String> configuration(Path repoRoot, String name, List<String> keys)
-            throws IOException, InterruptedException {
+    /**
+     * The entries of {@code configuration} whose key is, or starts with, one of {@code keys} (e.g.
+     * {@link #RECOVERY_KEYS}, {@link #STATE_KEYS}).
+     */
+    public static Map<String, String> select(Map<String, String> configuration, List<String> keys) {
         Map<String, String> selected = new LinkedHashMap<>();
-        flinkConfiguration(repoRoot, name)
-                .forEach(
-                        (key, value) -> {
-                            if (keys.stream()
-                                    .anyMatch(
-                                            k ->
-                                                    k.endsWith(".")
-                                                            ? key.startsWith(k)
-                                                            : key.equals(k))) {
-                                selected.put(key, value);
-                            }
-                        });
+        configuration.forEach(
+                (key, value) -> {
+                    if (keys.stream()
+                            .anyMatch(k -> k.endsWith(".") ? key.startsWith(k) : key.equals(k))) {
+                        selected.put(key, value);
+                    }
+                });
         return selected;
-    }
-
-    /** The memory of the FlinkDeployment {@code name}'s TaskManager pods, as rendered. */
-    public static String taskManagerMemory(Path repoRoot, String name)
-            throws IOException, InterruptedException {
-        for (JsonNode doc : flinkDeployments(repoRoot)) {
-            if (doc.at("/metadata/name").asText().equals(name)) {
-                return doc.at("/spec/taskManager/resource/memory").asText();
-            }
-        }
-        throw new IllegalStateException("no FlinkDeployment " + name + " in k8s/overlays/prod");
     }
 }

@@ -43,10 +43,7 @@ record ProdDeployment(
 
     private static ProdDeployment of(JsonNode doc) {
         JsonNode spec = doc.path("spec");
-        Map<String, String> configuration = new LinkedHashMap<>();
-        spec.path("flinkConfiguration")
-                .fields()
-                .forEachRemaining(e -> configuration.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> configuration = ProdOverlay.flinkConfiguration(doc);
         JsonNode job = spec.path("job");
         List<String> args = new ArrayList<>();
         job.path("args").forEach(arg -> args.add(arg.asText()));

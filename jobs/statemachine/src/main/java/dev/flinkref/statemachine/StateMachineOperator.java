@@ -169,13 +169,6 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
                                 new ListStateDescriptor<>(
                                         CACHE_STATE_NAME,
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        for (byte[] chunk : cacheState.get()) {
-            restoreCache(chunk);
-        }
-    }
-
-    /** Takes back the entries of this subtask's key groups from one subtask's checkpoint. */
-    private void restoreCache(byte[] chunk) throws IOException {
         TaskInfo task = getRuntimeContext().getTaskInfo();
         int maxParallelism = task.getMaxNumberOfParallelSubtasks();
         KeyGroupRange mine =
@@ -183,6 +176,14 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
                         maxParallelism,
                         task.getNumberOfParallelSubtasks(),
                         task.getIndexOfThisSubtask());
+        for (byte[] chunk : cacheState.get()) {
+            restoreCache(chunk, mine, maxParallelism);
+        }
+    }
+
+    /** Takes back the entries of this subtask's key groups from one subtask's checkpoint. */
+    private void restoreCache(byte[] chunk, KeyGroupRange mine, int maxParallelism)
+            throws IOException {
         DataInputDeserializer in = new DataInputDeserializer(chunk);
         if (in.readByte() != CachedMachine.FORMAT) {
             throw new IOException("Unknown format of operator state " + CACHE_STATE_NAME);
