@@ -2,9 +2,12 @@
 # Shared by the operations scripts: the namespace, the jobs, and small kubectl helpers.
 
 NAMESPACE=${FLINK_NAMESPACE:-flink-jobs}
-JOBS=(wordcount statemachine)
 # shellcheck disable=SC2034 # used by the scripts that source this file
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=jobs.sh
+. "$ROOT/scripts/lib/jobs.sh"
+# Every job of the repository (jobs/<name>/ with a job.main.class): found, never listed.
+mapfile -t JOBS < <(job_names)
 
 die() {
   echo "$(basename "$0"): $*" >&2

@@ -80,6 +80,10 @@ public final class NaiveStateMachineJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.create();
+        // As StateMachineExample: its types go through Kryo, which the jobs' defaults forbid.
+        env.configure(
+                new org.apache.flink.configuration.Configuration()
+                        .set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, true));
         KafkaSource<NaiveEvent> source =
                 BaselineKafka.boundedSource(args[0], args[1], args[3], new EventDeserializer());
         KafkaSink<NaiveAlert> sink =

@@ -30,7 +30,7 @@ class CrossArtifactIT {
 
     static Stream<Arguments> deployments() {
         return Stream.of("overlays/local", "overlays/prod")
-                .flatMap(overlay -> Job.ALL.stream().map(job -> Arguments.of(overlay, job)));
+                .flatMap(overlay -> Job.all().stream().map(job -> Arguments.of(overlay, job)));
     }
 
     @ParameterizedTest(name = "{0} {1}")

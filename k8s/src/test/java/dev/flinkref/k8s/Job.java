@@ -1,28 +1,34 @@
 package dev.flinkref.k8s;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.flinkref.testkit.jobs.JobModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A job this repository packages: its module {@code jobs/<name>}, its shaded jar and entry class.
- * The checks run over {@link #ALL}; a job whose module is not in this checkout (yet) is skipped
- * with a message rather than failing the build.
+ * A job this repository packages, as found under {@code jobs/} ({@link JobModule}): its module, its
+ * shaded jar and entry class. Every check runs over {@link #all()}; nothing here names a job.
  */
 record Job(String name, String entryClass) {
-    static final List<Job> ALL =
-            List.of(
-                    new Job("wordcount", "dev.flinkref.wordcount.WordCountJob"),
-                    new Job("statemachine", "dev.flinkref.statemachine.StateMachineJob"));
+    static List<Job> all() {
+        List<Job> jobs =
+                JobModule.discover(RepoPaths.root()).stream()
+                        .map(module -> new Job(module.name(), module.mainClass()))
+                        .toList();
+        if (jobs.isEmpty()) {
+            throw new AssertionError(
+                    "no job under jobs/ (a folder whose pom.xml declares"
+                            + " <job.main.class>): scripts/new-job makes one");
+        }
+        return jobs;
+    }
 
     static List<String> names() {
-        return ALL.stream().map(Job::name).toList();
+        return all().stream().map(Job::name).toList();
     }
 
     static Job named(String name) {
-        return ALL.stream()
+        return all().stream()
                 .filter(job -> job.name.equals(name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("'" + name + "' is not a job of " + names()));
@@ -32,15 +38,12 @@ record Job(String name, String entryClass) {
         return RepoPaths.root().resolve("jobs").resolve(name);
     }
 
-    /** The shaded jar; skips the calling test if the job's module is absent. */
+    /** The shaded jar, which the reactor builds before this module (jobs/ comes first). */
     Path shadedJar() {
-        assumeTrue(
-                Files.isDirectory(module()),
-                "jobs/" + name + " is not in this checkout: its checks are skipped");
         Path jar = RepoPaths.shadedJar(name);
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(
-                    jar + " missing: build it first (./mvnw -pl k8s -am verify packages it)");
+                    jar + " missing: build it first (./mvnw verify builds jobs/ before k8s/)");
         }
         return jar;
     }

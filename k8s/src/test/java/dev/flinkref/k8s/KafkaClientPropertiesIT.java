@@ -96,7 +96,7 @@ class KafkaClientPropertiesIT {
 
         // Kafka loads the login module by name from the job's classes (the shaded jar).
         String loginModule = properties.getProperty("sasl.jaas.config").split(" ")[0];
-        for (Job job : Job.ALL) {
+        for (Job job : Job.all()) {
             try (JarFile jar = new JarFile(job.shadedJar().toFile())) {
                 assertThat(jar.getEntry(loginModule.replace('.', '/') + ".class"))
                         .as(loginModule + " in " + job.name() + ".jar")

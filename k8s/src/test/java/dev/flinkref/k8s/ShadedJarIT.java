@@ -28,7 +28,7 @@ class ShadedJarIT {
     }
 
     static List<Job> jobs() {
-        return Job.ALL;
+        return Job.all();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,97 +1,267 @@
 package dev.flinkref.localcluster;
 
+import dev.flinkref.testkit.jobs.JobModule;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.util.FileUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code scripts/local-cluster}: start, inspect and stop the local stack, and submit, savepoint,
  * stop-with-savepoint and restore jobs on it the way the operator does in Kubernetes.
  *
  * <p>{@code start} launches a detached supervisor JVM that owns every process of the stack (and
- * stops them all when it is terminated); later commands find it through the state file.
+ * stops them all when it is terminated); later commands find it through the state file. Jobs are
+ * the ones under {@code jobs/} ({@link JobModule}), submitted by name.
  */
+@Command(
+        name = "scripts/local-cluster",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Kafka + S3 (S3Proxy) + a multi-process Flink 2.2 cluster on 127.0.0.1, and the"
+                    + " operator's job operations against it.",
+            "A <job> is a folder of jobs/ (its shaded jar, built by start); jobs get the stack's"
+                    + " Kafka as --bootstrap-servers unless given, and job args may use {bootstrap}"
+                    + " for it, e.g. submit <job> -- --input-topic lines."
+        },
+        subcommands = {
+            LocalClusterCli.Start.class,
+            LocalClusterCli.Status.class,
+            LocalClusterCli.Stop.class,
+            LocalClusterCli.Jobs.class,
+            LocalClusterCli.Submit.class,
+            LocalClusterCli.Restore.class,
+            LocalClusterCli.Savepoint.class,
+            LocalClusterCli.StopWithSavepoint.class,
+            LocalClusterCli.Supervise.class
+        })
 public final class LocalClusterCli {
-    private static final String USAGE =
-            String.join(
-                    "\n",
-                    "Usage: scripts/local-cluster <command> [options]",
-                    "",
-                    "Commands:",
-                    "  start [--taskmanagers N]       Kafka + S3 (S3Proxy) + Flink (1 JobManager, N TaskManagers; default 2)",
-                    "  status                         processes, URLs, running jobs",
-                    "  stop                           stop everything the stack started",
-                    "  submit <job|jar> [--entry-class C] [--parallelism P] [--from-savepoint PATH] [-- job args]",
-                    "  savepoint <job-id>             trigger a savepoint, print its path",
-                    "  stop-with-savepoint <job-id>   stop the job with a savepoint, print its path",
-                    "  restore <job|jar> <savepoint> [--parallelism P] [-- job args]",
-                    "",
-                    "Options: --work-dir DIR (default .local/cluster). <job> is wordcount or statemachine",
-                    "(its shaded jar). Jobs get --bootstrap-servers of the stack's Kafka unless given;",
-                    "job args may use the placeholder {bootstrap} for it.");
-
     private static final String SAVEPOINTS = "s3://" + S3ProxyServer.BUCKET + "/savepoints";
+
+    /** The checkout whose jobs/ the commands see: scripts/local-cluster runs from its root. */
+    private static final Path REPO =
+            Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
+
+    @Option(
+            names = "--work-dir",
+            scope = CommandLine.ScopeType.INHERIT,
+            defaultValue = "${env:LOCAL_CLUSTER_WORK_DIR:-.local/cluster}",
+            description = "State and logs of the stack (default: ${DEFAULT-VALUE}).")
+    Path workDir;
 
     private LocalClusterCli() {}
 
-    public static void main(String[] args) throws Exception {
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        Path workDir =
-                Path.of(option(rest, "--work-dir").orElse(".local/cluster")).toAbsolutePath();
-        if (rest.isEmpty()
-                || rest.contains("--help") && !rest.contains("--")
-                || rest.get(0).equals("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        String command = rest.remove(0);
-        try {
-            switch (command) {
-                case "start" ->
-                        start(
-                                workDir,
-                                Integer.parseInt(option(rest, "--taskmanagers").orElse("2")));
-                case "supervise" ->
-                        supervise(
-                                workDir,
-                                Integer.parseInt(option(rest, "--taskmanagers").orElse("2")));
-                case "status" -> status(workDir);
-                case "stop" -> stop(workDir);
-                case "submit" -> submit(workDir, rest, Optional.empty());
-                case "restore" -> {
-                    if (rest.size() < 2) {
-                        throw new IllegalArgumentException("restore needs <jar> <savepoint>");
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new LocalClusterCli());
+        // One line and exit code 2 for a usage error (picocli's default), 1 when a command fails.
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parsed) -> {
+                    if (e instanceof IllegalArgumentException) {
+                        commandLine
+                                .getErr()
+                                .println("local-cluster: " + e.getMessage() + " (see --help)");
+                        return CommandLine.ExitCode.USAGE;
                     }
-                    String savepoint = rest.remove(1);
-                    submit(workDir, rest, Optional.of(savepoint));
-                }
-                case "savepoint" ->
-                        System.out.println(
-                                rest(workDir).savepoint(single(rest, "job id"), SAVEPOINTS, false));
-                case "stop-with-savepoint" ->
-                        System.out.println(
-                                rest(workDir)
-                                        .stopWithSavepoint(
-                                                single(rest, "job id"), SAVEPOINTS, false));
-                default -> throw new IllegalArgumentException("unknown command " + command);
+                    commandLine
+                            .getErr()
+                            .println(
+                                    "local-cluster: "
+                                            + commandLine.getCommandName()
+                                            + " failed: "
+                                            + e.getMessage());
+                    return CommandLine.ExitCode.SOFTWARE;
+                });
+        System.exit(cli.execute(args));
+    }
+
+    Path workDir() {
+        return workDir.toAbsolutePath();
+    }
+
+    @Command(name = "start", description = "Start Kafka, S3 and Flink; create every job's topics.")
+    static final class Start implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Option(
+                names = "--taskmanagers",
+                defaultValue = "2",
+                description = "TaskManager processes (default: ${DEFAULT-VALUE}).")
+        int taskManagers;
+
+        @Override
+        public Integer call() throws Exception {
+            requirePositive(taskManagers, "--taskmanagers");
+            start(cli.workDir(), taskManagers);
+            return 0;
+        }
+    }
+
+    @Command(name = "supervise", hidden = true, description = "The detached owner of the stack.")
+    static final class Supervise implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Option(names = "--taskmanagers", defaultValue = "2")
+        int taskManagers;
+
+        @Override
+        public Integer call() throws Exception {
+            supervise(cli.workDir(), taskManagers);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "status",
+            description = "Processes, URLs (Web UI, Kafka, S3, Prometheus), jobs.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Override
+        public Integer call() throws Exception {
+            status(cli.workDir());
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop exactly what start started.")
+    static final class Stop implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Override
+        public Integer call() throws Exception {
+            stop(cli.workDir());
+            return 0;
+        }
+    }
+
+    @Command(name = "jobs", description = "The jobs of this repository (folders of jobs/).")
+    static final class Jobs implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (JobModule job : JobModule.discover(REPO)) {
+                System.out.printf(
+                        "%-24s %s  %s%n",
+                        job.name(),
+                        job.mainClass(),
+                        Files.exists(job.shadedJar()) ? "" : "(not built)");
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("local-cluster: " + e.getMessage() + " (see --help)");
-            System.exit(2);
-        } catch (java.io.IOException | IllegalStateException e) {
-            System.err.println("local-cluster: " + command + " failed: " + e.getMessage());
-            System.exit(1);
+            return 0;
+        }
+    }
+
+    /** What submit and restore share: the job, parallelism and the job's own arguments. */
+    static class JobRunOptions {
+        @Parameters(index = "0", paramLabel = "<job|jar>", description = "A job's name or a jar.")
+        String jobOrJar;
+
+        @Option(
+                names = "--parallelism",
+                defaultValue = "2",
+                description = "Default: ${DEFAULT-VALUE}.")
+        int parallelism;
+
+        @Option(names = "--entry-class", description = "Default: the jar's Main-Class.")
+        String entryClass;
+
+        @Parameters(
+                index = "1..*",
+                paramLabel = "-- <job args>",
+                description = "Arguments of the job, after --.")
+        List<String> jobArgs = new ArrayList<>();
+    }
+
+    @Command(
+            name = "submit",
+            description = "Submit a job's shaded jar (or any jar) over REST; prints the job id.")
+    static final class Submit implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+        @CommandLine.Mixin JobRunOptions run;
+
+        @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Restore from it.")
+        String savepoint;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(submit(cli.workDir(), run, Optional.ofNullable(savepoint)));
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", description = "Submit a job restored from a savepoint.")
+    static final class Restore implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Parameters(index = "0", paramLabel = "<job|jar>")
+        String jobOrJar;
+
+        @Parameters(index = "1", paramLabel = "<savepoint>")
+        String savepoint;
+
+        @Option(names = "--parallelism", defaultValue = "2")
+        int parallelism;
+
+        @Option(names = "--entry-class")
+        String entryClass;
+
+        @Parameters(index = "2..*", paramLabel = "-- <job args>")
+        List<String> jobArgs = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            JobRunOptions run = new JobRunOptions();
+            run.jobOrJar = jobOrJar;
+            run.parallelism = parallelism;
+            run.entryClass = entryClass;
+            run.jobArgs = jobArgs;
+            System.out.println(submit(cli.workDir(), run, Optional.of(savepoint)));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "savepoint",
+            description = "Savepoint to s3://flink/savepoints; prints its path.")
+    static final class Savepoint implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Parameters(paramLabel = "<job-id>")
+        String jobId;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(rest(cli.workDir()).savepoint(jobId, SAVEPOINTS, false));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "stop-with-savepoint",
+            description = "Stop the job with a savepoint; prints its path.")
+    static final class StopWithSavepoint implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Parameters(paramLabel = "<job-id>")
+        String jobId;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(rest(cli.workDir()).stopWithSavepoint(jobId, SAVEPOINTS, false));
+            return 0;
         }
     }
 
@@ -114,12 +284,13 @@ public final class LocalClusterCli {
                                 "-Djava.io.tmpdir="
                                         + Files.createDirectories(workDir.resolve("tmp")),
                                 "-Dlocal.cluster.home=" + LocalStack.home(),
+                                "-Drepo.root=" + REPO,
                                 "-cp",
                                 System.getProperty("java.class.path"),
                                 LocalClusterCli.class.getName(),
-                                "supervise",
                                 "--work-dir",
                                 workDir.toString(),
+                                "supervise",
                                 "--taskmanagers",
                                 String.valueOf(taskManagers))
                         .redirectErrorStream(true)
@@ -140,7 +311,7 @@ public final class LocalClusterCli {
                 lines.subList(Math.max(0, lines.size() - 25), lines.size())
                         .forEach(System.err::println);
                 process.destroy();
-                System.exit(1);
+                throw new IllegalStateException("the stack did not start");
             }
             Thread.sleep(500);
         }
@@ -150,13 +321,9 @@ public final class LocalClusterCli {
     /** The supervisor: owns the stack until terminated (scripts/local-cluster stop). */
     private static void supervise(Path workDir, int taskManagers) throws Exception {
         LocalStack stack = LocalStack.start(workDir, taskManagers);
-        // The jobs' default topics, so that `submit wordcount` works as it is.
-        try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers())) {
-            for (String job : List.of("wordcount", "statemachine")) {
-                kafka.createTopic(job + "-input", 4);
-                kafka.createTopic(job + "-output", 1);
-                kafka.createTopic(job + "-dlq", 1);
-            }
+        // Every job's default topics, so that `submit <job>` works as it is.
+        for (JobModule job : JobModule.discover(REPO)) {
+            createDefaultTopics(stack.bootstrapServers(), job);
         }
         Map<String, String> state = new LinkedHashMap<>();
         state.put("supervisor.pid", String.valueOf(ProcessHandle.current().pid()));
@@ -255,48 +422,54 @@ public final class LocalClusterCli {
         System.out.println("Stopped the stack in " + workDir);
     }
 
-    private static void submit(Path workDir, List<String> args, Optional<String> savepoint)
+    private static String submit(Path workDir, JobRunOptions run, Optional<String> savepoint)
             throws Exception {
-        int separator = args.indexOf("--");
-        List<String> jobArgs = new ArrayList<>();
-        List<String> own = new ArrayList<>(args);
-        if (separator >= 0) {
-            jobArgs.addAll(args.subList(separator + 1, args.size()));
-            own = new ArrayList<>(args.subList(0, separator));
-        }
-        String entryClass = option(own, "--entry-class").orElse(null);
-        int parallelism = Integer.parseInt(option(own, "--parallelism").orElse("2"));
-        Optional<String> from = option(own, "--from-savepoint").or(() -> savepoint);
-        Path jar = jarOf(single(own, "job or jar"));
+        requirePositive(run.parallelism, "--parallelism");
         Properties state = requireState(workDir);
-        List<String> resolved =
-                new ArrayList<>(
-                        jobArgs.stream()
-                                .map(
-                                        a ->
-                                                a.replace(
-                                                        "{bootstrap}",
-                                                        state.getProperty("kafka.bootstrap")))
-                                .toList());
-        if (!resolved.contains("--bootstrap-servers")) {
-            // The stack's own Kafka, as KAFKA_BOOTSTRAP_SERVERS does in Kubernetes.
-            resolved.addAll(List.of("--bootstrap-servers", state.getProperty("kafka.bootstrap")));
-        }
-        String jobId = rest(workDir).submit(jar, entryClass, parallelism, resolved, from);
-        System.out.println(jobId);
-    }
-
-    /** A job name (wordcount, statemachine) means its shaded jar; anything else is a jar path. */
-    private static Path jarOf(String jobOrJar) {
-        if (jobOrJar.matches("[a-z]+")) {
-            Path jar = Path.of("jobs", jobOrJar, "target", jobOrJar + ".jar");
+        String bootstrap = state.getProperty("kafka.bootstrap");
+        Path jar;
+        if (run.jobOrJar.endsWith(".jar")) {
+            jar = Path.of(run.jobOrJar);
+        } else {
+            JobModule job = JobModule.named(REPO, run.jobOrJar);
+            jar = job.shadedJar();
             if (!Files.exists(jar)) {
                 throw new IllegalArgumentException(
-                        "no shaded jar " + jar + " (unknown job, or run ./mvnw package)");
+                        "no shaded jar " + jar + " (run ./mvnw package, or restart the stack)");
             }
-            return jar;
+            // A job added after start still finds its default topics.
+            createDefaultTopics(bootstrap, job);
         }
-        return Path.of(jobOrJar);
+        List<String> args =
+                new ArrayList<>(
+                        run.jobArgs.stream()
+                                .map(a -> a.replace("{bootstrap}", bootstrap))
+                                .toList());
+        if (!args.contains("--bootstrap-servers")) {
+            // The stack's own Kafka, as KAFKA_BOOTSTRAP_SERVERS does in Kubernetes.
+            args.addAll(List.of("--bootstrap-servers", bootstrap));
+        }
+        return rest(workDir).submit(jar, run.entryClass, run.parallelism, args, savepoint);
+    }
+
+    /** The topics a job uses with its default options (input with 4 partitions), if missing. */
+    private static void createDefaultTopics(String bootstrapServers, JobModule job)
+            throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            Set<String> existing = kafka.admin().listTopics().names().get();
+            List<String> topics = job.defaultTopics();
+            for (int i = 0; i < topics.size(); i++) {
+                if (!existing.contains(topics.get(i))) {
+                    kafka.createTopic(topics.get(i), i == 0 ? 4 : 1);
+                }
+            }
+        }
+    }
+
+    private static void requirePositive(int value, String option) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, got " + value);
+        }
     }
 
     private static FlinkRestClient rest(Path workDir) throws Exception {
@@ -310,27 +483,5 @@ public final class LocalClusterCli {
                     "no stack running in " + workDir + "; run start first");
         }
         return state;
-    }
-
-    private static Optional<String> option(List<String> args, String name) {
-        int index = args.indexOf(name);
-        int separator = args.indexOf("--");
-        if (index < 0 || (separator >= 0 && index > separator)) {
-            return Optional.empty();
-        }
-        if (index + 1 >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        String value = args.get(index + 1);
-        args.remove(index + 1);
-        args.remove(index);
-        return Optional.of(value);
-    }
-
-    private static String single(List<String> args, String what) {
-        if (args.size() != 1) {
-            throw new IllegalArgumentException("expected one " + what + ", got " + args);
-        }
-        return args.get(0);
     }
 }

@@ -2,12 +2,14 @@ package dev.flinkref.common.env;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigConstants;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -45,7 +47,21 @@ public final class JobEnvironment {
         return env;
     }
 
-    /** The production defaults: RocksDB, incremental, exactly-once, retained on cancellation. */
+    /**
+     * {@link #create()} with the job's effective options as its global job parameters, so that the
+     * Web UI and the REST API show them ({@code EffectiveOptions}).
+     */
+    public static StreamExecutionEnvironment create(
+            ExecutionConfig.GlobalJobParameters effectiveOptions) {
+        StreamExecutionEnvironment env = create();
+        env.getConfig().setGlobalJobParameters(effectiveOptions);
+        return env;
+    }
+
+    /**
+     * The production defaults: RocksDB, incremental, exactly-once, retained on cancellation, no
+     * Kryo.
+     */
     public static Configuration defaults() {
         Configuration defaults = new Configuration();
         defaults.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
@@ -59,6 +75,10 @@ public final class JobEnvironment {
         defaults.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        // A type Flink cannot serialize itself would fall back to Kryo: slow, and its state could
+        // not evolve. The job then fails at submission, naming the type, instead of in production
+        // state.
+        defaults.set(PipelineOptions.GENERIC_TYPES, false);
         return defaults;
     }
 
@@ -80,7 +100,8 @@ public final class JobEnvironment {
                     CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                     StateBackendOptions.STATE_BACKEND,
                     CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
-                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION);
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    PipelineOptions.GENERIC_TYPES);
 
     private static <T> void copy(ConfigOption<T> option, Configuration from, Configuration to) {
         to.set(option, from.get(option));

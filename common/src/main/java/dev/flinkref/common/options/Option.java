@@ -146,7 +146,7 @@ public final class Option<T> {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    private static String describe(Object value) {
+    static String describe(Object value) {
         if (value instanceof Enum<?> constant) {
             return spelling(constant);
         }

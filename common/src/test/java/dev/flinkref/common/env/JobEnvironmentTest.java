@@ -24,7 +24,8 @@ class JobEnvironmentTest {
                                 "state.backend.type", "rocksdb",
                                 "execution.checkpointing.incremental", "true",
                                 "execution.checkpointing.externalized-checkpoint-retention",
-                                        "RETAIN_ON_CANCELLATION"));
+                                        "RETAIN_ON_CANCELLATION",
+                                "pipeline.generic-types", "false"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.flinkref.statemachine;
 
 import dev.flinkref.common.env.JobEnvironment;
 import dev.flinkref.common.kafka.KafkaConnectors;
+import dev.flinkref.common.options.EffectiveOptions;
 import dev.flinkref.common.options.JobCli;
 import dev.flinkref.common.options.KafkaOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -12,7 +13,8 @@ public final class StateMachineJob {
 
     public static void main(String[] args) throws Exception {
         StateMachineOptions options = JobCli.parseOrExit(StateMachineOptions::parse, args);
-        StreamExecutionEnvironment env = JobEnvironment.create();
+        StreamExecutionEnvironment env =
+                JobEnvironment.create(EffectiveOptions.of(StateMachineOptions.parser(), args));
         define(env, options);
         env.execute("statemachine");
     }

@@ -2,6 +2,7 @@ package dev.flinkref.wordcount;
 
 import dev.flinkref.common.env.JobEnvironment;
 import dev.flinkref.common.kafka.KafkaConnectors;
+import dev.flinkref.common.options.EffectiveOptions;
 import dev.flinkref.common.options.JobCli;
 import dev.flinkref.common.options.KafkaOptions;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -14,7 +15,8 @@ public final class WordCountJob {
 
     public static void main(String[] args) throws Exception {
         WordCountOptions options = JobCli.parseOrExit(WordCountOptions::parse, args);
-        StreamExecutionEnvironment env = JobEnvironment.create();
+        StreamExecutionEnvironment env =
+                JobEnvironment.create(EffectiveOptions.of(WordCountOptions.parser(), args));
         define(env, options);
         env.execute("wordcount");
     }

@@ -113,6 +113,11 @@ public final class JobRun {
         miniCluster.startTaskManager();
     }
 
+    /** The job's global job parameters as the Web UI and REST API show them. */
+    public Map<String, String> globalJobParameters(JobID jobId) throws Exception {
+        return executionGraph(jobId).getArchivedExecutionConfig().getGlobalJobParameters();
+    }
+
     public CheckpointStatsSnapshot checkpointStats(JobID jobId) throws Exception {
         return executionGraph(jobId).getCheckpointStatsSnapshot();
     }

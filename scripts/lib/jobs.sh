@@ -1,0 +1,46 @@
+# shellcheck shell=bash
+# The jobs of this repository, found rather than listed: a job is a folder jobs/<name>/ whose
+# pom.xml declares <job.main.class>. scripts/new-job and scripts/remove-job keep the two lists
+# that Maven and kustomize cannot derive themselves (jobs/pom.xml <modules>, k8s/jobs/
+# kustomization.yaml) in step with the folders; k8s/ checks that they are.
+
+JOBS_ROOT=${JOBS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+# job_names: every job, one per line, sorted.
+job_names() {
+  local pom
+  for pom in "$JOBS_ROOT"/jobs/*/pom.xml; do
+    [ -f "$pom" ] || continue
+    grep -q '<job.main.class>' "$pom" && basename "$(dirname "$pom")"
+  done | LC_ALL=C sort
+}
+
+# job_main_class <job>: the entry class its pom.xml declares.
+job_main_class() {
+  sed -n 's:.*<job.main.class>\(.*\)</job.main.class>.*:\1:p' "$JOBS_ROOT/jobs/$1/pom.xml"
+}
+
+# sync_job_lists: rewrites jobs/pom.xml's <modules> and k8s/jobs/kustomization.yaml's resources
+# from the folders.
+sync_job_lists() {
+  local pom="$JOBS_ROOT/jobs/pom.xml" kustomization="$JOBS_ROOT/k8s/jobs/kustomization.yaml"
+  local modules="" manifest
+  for dir in "$JOBS_ROOT"/jobs/*/; do
+    [ -f "$dir/pom.xml" ] && modules+="    <module>$(basename "$dir")</module>"$'\n'
+  done
+  MODULES="$modules" awk '
+    /<modules>/ { print; printf "%s", ENVIRON["MODULES"]; skip = 1; next }
+    /<\/modules>/ { skip = 0 }
+    !skip { print }
+  ' "$pom" >"$pom.tmp" && mv "$pom.tmp" "$pom"
+  {
+    echo "# Every job's FlinkDeployment: one file per job in this folder. Written by scripts/new-job"
+    echo "# and scripts/remove-job from the folder's files (kustomize has no globs); k8s/ checks it."
+    echo "apiVersion: kustomize.config.k8s.io/v1beta1"
+    echo "kind: Kustomization"
+    echo "resources:"
+    for manifest in "$JOBS_ROOT"/k8s/jobs/*.yaml; do
+      [ "$(basename "$manifest")" = kustomization.yaml ] || echo "  - $(basename "$manifest")"
+    done | LC_ALL=C sort
+  } >"$kustomization"
+}
