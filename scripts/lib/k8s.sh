@@ -4,7 +4,7 @@
 NAMESPACE=${FLINK_NAMESPACE:-flink-jobs}
 # shellcheck disable=SC2034 # used by the scripts that source this file
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=jobs.sh
+# shellcheck source=lib/jobs.sh
 . "$ROOT/scripts/lib/jobs.sh"
 # Every job of the repository (jobs/<name>/ with a job.main.class): found, never listed.
 mapfile -t JOBS < <(job_names)

@@ -23,6 +23,11 @@ record Job(String name, String entryClass) {
         return jobs;
     }
 
+    /** The jobs of another checkout (e.g. a fork made by a test). */
+    static List<String> namesIn(Path root) {
+        return JobModule.discover(root).stream().map(JobModule::name).toList();
+    }
+
     static List<String> names() {
         return all().stream().map(Job::name).toList();
     }

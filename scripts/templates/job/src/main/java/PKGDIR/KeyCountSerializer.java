@@ -2,7 +2,6 @@ package dev.flinkref.__pkg__;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSinkContext;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** A count as a Kafka record: key = the key (UTF-8), value = {@link KeyCount#toJson()}. */
