@@ -397,6 +397,11 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
     }
 
     @VisibleForTesting
+    int cachedMachines() {
+        return cache.size();
+    }
+
+    @VisibleForTesting
     long expiredMachines() {
         return expiredMachines.getCount();
     }
