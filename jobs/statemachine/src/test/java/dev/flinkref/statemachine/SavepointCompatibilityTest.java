@@ -20,6 +20,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -34,9 +35,16 @@ class SavepointCompatibilityTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension(1, 4);
 
-    @Test
-    void savedMachinesContinueAfterRestore() throws Exception {
-        assertThat(restoreAndRun("rocksdb", unchanged()))
+    /** The savepoint was taken from the KeyedProcessFunction: it restores into both. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Implementation.class)
+    void savedMachinesContinueAfterRestore(Implementation implementation) throws Exception {
+        assertThat(
+                        restoreAndRun(
+                                SavepointScenario.SAVEPOINT_RESOURCE,
+                                "rocksdb",
+                                implementation,
+                                unchanged()))
                 .isEqualTo(SavepointScenario.PHASE_2_ALERTS);
     }
 
@@ -88,11 +96,24 @@ class SavepointCompatibilityTest {
 
     private static List<Alert> restoreAndRun(
             String stateBackend, Consumer<StateMachineTopology.Outputs> change) throws Exception {
-        return restoreAndRun(SavepointScenario.SAVEPOINT_RESOURCE, stateBackend, change);
+        return restoreAndRun(
+                SavepointScenario.SAVEPOINT_RESOURCE,
+                stateBackend,
+                Implementation.OPTIMIZED,
+                change);
     }
 
     private static List<Alert> restoreAndRun(
             String resource, String stateBackend, Consumer<StateMachineTopology.Outputs> change)
+            throws Exception {
+        return restoreAndRun(resource, stateBackend, Implementation.OPTIMIZED, change);
+    }
+
+    private static List<Alert> restoreAndRun(
+            String resource,
+            String stateBackend,
+            Implementation implementation,
+            Consumer<StateMachineTopology.Outputs> change)
             throws Exception {
         URL savepoint = SavepointCompatibilityTest.class.getResource(resource);
         assertThat(savepoint).as("committed savepoint").isNotNull();
@@ -115,7 +136,11 @@ class SavepointCompatibilityTest {
                                 .uid("phase-2-events")
                                 .assignTimestampsAndWatermarks(StateMachineTopology.watermarks())
                                 .uid("phase-2-watermarks"),
-                        StateMachineOptions.parse("--bootstrap-servers", "unused:9"));
+                        StateMachineOptions.parse(
+                                "--bootstrap-servers",
+                                "unused:9",
+                                "--implementation",
+                                implementation.name().toLowerCase(java.util.Locale.ROOT)));
         change.accept(outputs);
         List<Alert> alerts = new ArrayList<>();
         try (CloseableIterator<Alert> iterator = outputs.alerts().executeAndCollect()) {
