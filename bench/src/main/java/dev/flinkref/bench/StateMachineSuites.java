@@ -57,10 +57,14 @@ final class StateMachineSuites {
                 format,
                 interval,
                 sampler,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
-    /** As above, with the job's shaded jar at {@code jar} (e.g. a baseline build to compare). */
+    /**
+     * As above, with the job's shaded jar at {@code jar} (e.g. a baseline build to compare) and
+     * {@code jobArgs} after the standard ones (e.g. {@code --implementation reference}).
+     */
     Measurement runJob(
             String label,
             java.nio.file.Path jar,
@@ -69,7 +73,8 @@ final class StateMachineSuites {
             InputFormat format,
             Duration interval,
             RestSampler sampler,
-            Map<String, String> cluster)
+            Map<String, String> cluster,
+            List<String> jobArgs)
             throws Exception {
         String output = env.topic("sm-output", PARTITIONS);
         String group = output.replace("output", "group");
@@ -91,6 +96,7 @@ final class StateMachineSuites {
                                 group,
                                 "--input-format",
                                 format.name().toLowerCase()));
+        args.addAll(jobArgs);
         // The checkpoint runs stay unbounded (their sampler needs the job running until its input
         // is drained) and stop once every alert is visible.
         boolean bounded = sampler == null;
@@ -137,7 +143,10 @@ final class StateMachineSuites {
                 input::verify);
     }
 
-    /** 4. JSON input, binary input, and the StateMachineExample-style job, same events. */
+    /**
+     * 4. JSON input, binary input, the reference implementation (binary input), and the
+     * StateMachineExample-style job, same events.
+     */
     Section versusExample() throws Exception {
         int machines = (int) Math.min(100_000, scale.stateMachineEvents / 10);
         Map<InputFormat, String> topics = new LinkedHashMap<>();
@@ -146,10 +155,13 @@ final class StateMachineSuites {
         StateMachineInput input = load(topics, machines, scale.stateMachineEvents);
         String json = "This repo's job, JSON input";
         String binary = "This repo's job, binary input";
+        String reference =
+                "This repo's job, reference implementation (KeyedProcessFunction), binary input";
         String example = "StateMachineExample-style job, binary input";
         Map<String, List<Measurement>> runs = new LinkedHashMap<>();
         runs.put(json, new ArrayList<>());
         runs.put(binary, new ArrayList<>());
+        runs.put(reference, new ArrayList<>());
         runs.put(example, new ArrayList<>());
         // $BENCH_SM_BASE_JAR: also run that build of the job (e.g. main's) in the same rounds.
         String baseJar = System.getenv("BENCH_SM_BASE_JAR");
@@ -170,7 +182,11 @@ final class StateMachineSuites {
                                             ? "json"
                                             : which.equals(binary)
                                                     ? "binary"
-                                                    : which.equals(example) ? "example" : "base"));
+                                                    : which.equals(reference)
+                                                            ? "reference"
+                                                            : which.equals(example)
+                                                                    ? "example"
+                                                                    : "base"));
         }
         // $BENCH_SM_REPEATS overrides the number of rounds.
         String repeatsEnv = System.getenv("BENCH_SM_REPEATS");
@@ -186,36 +202,48 @@ final class StateMachineSuites {
             for (String which : round) {
                 Duration interval = Duration.ofSeconds(10);
                 Measurement m =
-                        which.equals(base)
+                        which.equals(reference)
                                 ? runJob(
-                                        "sm-base",
-                                        java.nio.file.Path.of(baseJar),
+                                        "sm-reference",
+                                        env.jobJar("statemachine"),
                                         input,
                                         topics.get(InputFormat.BINARY),
                                         InputFormat.BINARY,
                                         interval,
                                         null,
-                                        Map.of())
-                                : which.equals(json)
+                                        Map.of(),
+                                        List.of("--implementation", "reference"))
+                                : which.equals(base)
                                         ? runJob(
-                                                "sm-json",
+                                                "sm-base",
+                                                java.nio.file.Path.of(baseJar),
                                                 input,
-                                                topics.get(InputFormat.JSON),
-                                                InputFormat.JSON,
+                                                topics.get(InputFormat.BINARY),
+                                                InputFormat.BINARY,
                                                 interval,
-                                                null)
-                                        : which.equals(binary)
+                                                null,
+                                                Map.of(),
+                                                List.of())
+                                        : which.equals(json)
                                                 ? runJob(
-                                                        "sm-binary",
+                                                        "sm-json",
                                                         input,
-                                                        topics.get(InputFormat.BINARY),
-                                                        InputFormat.BINARY,
+                                                        topics.get(InputFormat.JSON),
+                                                        InputFormat.JSON,
                                                         interval,
                                                         null)
-                                                : runExample(
-                                                        "sm-example",
-                                                        input,
-                                                        topics.get(InputFormat.BINARY));
+                                                : which.equals(binary)
+                                                        ? runJob(
+                                                                "sm-binary",
+                                                                input,
+                                                                topics.get(InputFormat.BINARY),
+                                                                InputFormat.BINARY,
+                                                                interval,
+                                                                null)
+                                                        : runExample(
+                                                                "sm-example",
+                                                                input,
+                                                                topics.get(InputFormat.BINARY));
                 BenchEnvironment.progress("[4/state machine] run %d/%d %s", r + 1, repeats, m);
                 runs.get(which).add(m);
             }
@@ -230,6 +258,16 @@ final class StateMachineSuites {
                     r + 1,
                     b.recordsPerSecond() / e.recordsPerSecond(),
                     b.recordsPerJobCpuSecond() / e.recordsPerJobCpuSecond());
+        }
+        List<Measurement> referenceRuns = runs.get(reference);
+        for (int r = 0; r < Math.min(binaryRuns.size(), referenceRuns.size()); r++) {
+            BenchEnvironment.progress(
+                    "[4/state machine] round %d: optimized / reference %.2fx events/s, %.2fx per"
+                            + " CPU-s",
+                    r + 1,
+                    binaryRuns.get(r).recordsPerSecond() / referenceRuns.get(r).recordsPerSecond(),
+                    binaryRuns.get(r).recordsPerJobCpuSecond()
+                            / referenceRuns.get(r).recordsPerJobCpuSecond());
         }
         if (runs.containsKey(base)) {
             List<Measurement> baseRuns = runs.get(base);
@@ -248,11 +286,15 @@ final class StateMachineSuites {
         Section section =
                 new Section(
                         "4-statemachine",
-                        "4. State machine: JSON, binary, and a StateMachineExample-style job");
+                        "4. State machine: JSON, binary, the reference implementation and a"
+                                + " StateMachineExample-style job");
         section.line(
                 "%,d events of %,d concurrent state machines (1 %% invalid: %,d alerts), the same events in"
                         + " both formats (JSON %,d bytes, binary %,d bytes), %d partitions keyed by address,"
-                        + " parallelism 2, exactly-once, RocksDB, checkpoints every 10 s. The"
+                        + " parallelism 2, exactly-once, RocksDB, checkpoints every 10 s. The reference"
+                        + " implementation is the same job with `--implementation reference`: the"
+                        + " plain `KeyedProcessFunction` (`StateMachineFunction`), one RocksDB read and"
+                        + " write per event, instead of the optimized operator's write-back cache. The"
                         + " StateMachineExample-style job (`bench/.../NaiveStateMachineJob.java`) has the"
                         + " same DFA, source, sink and output format, but is written as Flink's example"
                         + " is: immutable event/alert classes that Flink serializes with Kryo, a lambda"
@@ -270,14 +312,18 @@ final class StateMachineSuites {
         double binaryRate = Stats.median(WordCountSuites.rates(runs.get(binary), false));
         double jsonRate = Stats.median(WordCountSuites.rates(runs.get(json), false));
         double exampleRate = Stats.median(WordCountSuites.rates(runs.get(example), false));
+        double referenceRate = Stats.median(WordCountSuites.rates(runs.get(reference), false));
+        double binaryPerCpu = Stats.median(WordCountSuites.rates(runs.get(binary), true));
         section.line("");
         section.line(
                 "**Binary / JSON: %.2f×; this repo's job (binary) / StateMachineExample-style: %.2f×"
-                        + " (per job CPU-second: %.2f×).**",
+                        + " (per job CPU-second: %.2f×); optimized operator / reference"
+                        + " implementation: %.2f× (per job CPU-second: %.2f×).**",
                 binaryRate / jsonRate,
                 binaryRate / exampleRate,
-                Stats.median(WordCountSuites.rates(runs.get(binary), true))
-                        / Stats.median(WordCountSuites.rates(runs.get(example), true)));
+                binaryPerCpu / Stats.median(WordCountSuites.rates(runs.get(example), true)),
+                binaryRate / referenceRate,
+                binaryPerCpu / Stats.median(WordCountSuites.rates(runs.get(reference), true)));
         for (Map.Entry<String, List<Measurement>> entry : runs.entrySet()) {
             section.bar(
                     "State machine, events per job CPU-second",
@@ -343,7 +389,8 @@ final class StateMachineSuites {
                             InputFormat.BINARY,
                             Duration.ofSeconds(5),
                             sampler,
-                            prod);
+                            prod,
+                            List.of());
             BenchEnvironment.progress("[5/checkpoints] %,d machines: %s", machines, m);
             CheckpointStats stats = sampler.analyse();
             BenchEnvironment.progress("[5/checkpoints] %s", stats);

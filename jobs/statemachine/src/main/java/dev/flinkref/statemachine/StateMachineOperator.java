@@ -2,7 +2,7 @@ package dev.flinkref.statemachine;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.annotation.VisibleForTesting;
@@ -15,12 +15,19 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
+import org.apache.flink.runtime.checkpoint.CheckpointType;
+import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyGroupStatePartitionStreamProvider;
+import org.apache.flink.runtime.state.KeyedStateCheckpointOutputStream;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -51,11 +58,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * machines start and end between two flushes and never cost a RocksDB write or a timer; the others
  * cost one write per flush instead of one per event. Alerts are emitted at once, as before.
  *
- * <p>A checkpoint does not flush: it stores the changed cache entries as they are, in the union
- * operator state {@code machine-cache} (about 30 bytes each, serialized in the synchronous phase in
- * milliseconds where writing them to RocksDB took up to seconds, with the task stopped). On
- * restore, at any parallelism, each subtask takes back the entries of its key groups; the keyed
- * state restored with them is exactly the state those entries were read from.
+ * <p>A checkpoint does not flush: it stores the changed cache entries as they are (about 31 bytes
+ * each, serialized in the synchronous phase in milliseconds where writing them to RocksDB took up
+ * to seconds, with the task stopped) as raw keyed state, per key group, as Flink stores heap
+ * timers. A restore, at any parallelism, reads only the key groups of its own range: the read per
+ * subtask does not grow with the parallelism. The keyed state restored with them is exactly the
+ * state those entries were read from. Checkpoints of the earlier layout (every subtask's entries in
+ * the union operator state {@code machine-cache}) still restore: read once, entries of other key
+ * groups dropped, the union state emptied. Raw keyed state has one user per operator, so heap
+ * timers in a RocksDB backend (which Flink writes there in checkpoints) are refused at the start.
  *
  * <p>The end of a bounded input (the final watermark) fires no expiry: nothing is emitted by one,
  * and walking millions of timers only delayed the end of the job.
@@ -74,7 +85,7 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
     /** The name {@code KeyedProcessOperator} gives its timers: earlier savepoints keep theirs. */
     static final String TIMER_SERVICE_NAME = "user-timers";
 
-    /** The union operator state with the changed cache entries of a checkpoint. */
+    /** The union operator state where checkpoints of the earlier layout kept the cache. */
     static final String CACHE_STATE_NAME = "machine-cache";
 
     private final long ttlMillis;
@@ -87,7 +98,11 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
     /** No cached address has a timer (pending or to be registered) before this event time. */
     private transient long earliestCachedDeadline;
 
+    /** Read once from checkpoints of the union layout, then empty. */
     private transient ListState<byte[]> cacheState;
+
+    private transient int maxParallelism;
+    private transient KeyGroupRange keyGroups;
     private transient boolean savepoint;
     private transient ListState<Long> liveCountState;
     private transient long liveMachines;
@@ -132,7 +147,7 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
             }
         }
 
-        static CachedMachine readFrom(DataInputDeserializer in) throws IOException {
+        static CachedMachine readFrom(DataInputView in) throws IOException {
             boolean stored = in.readBoolean();
             long storedTimer = in.readLong();
             MachineState current = null;
@@ -163,27 +178,66 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
         }
         cache = new IntKeyMap<>(Math.min(cacheCapacity, 1 << 20));
         earliestCachedDeadline = Long.MAX_VALUE;
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        maxParallelism = task.getMaxNumberOfParallelSubtasks();
+        keyGroups =
+                KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                        maxParallelism,
+                        task.getNumberOfParallelSubtasks(),
+                        task.getIndexOfThisSubtask());
+        checkTimersLeaveRawKeyedStateToUs();
+        for (KeyGroupStatePartitionStreamProvider input : context.getRawKeyedStateInputs()) {
+            restoreKeyGroup(input);
+        }
+        // The layout before raw keyed state: every subtask's entries in one union list. Read once
+        // (entries of other key groups dropped) and emptied, so the next checkpoint writes only
+        // the new layout.
         cacheState =
                 context.getOperatorStateStore()
                         .getUnionListState(
                                 new ListStateDescriptor<>(
                                         CACHE_STATE_NAME,
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        TaskInfo task = getRuntimeContext().getTaskInfo();
-        int maxParallelism = task.getMaxNumberOfParallelSubtasks();
-        KeyGroupRange mine =
-                KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
-                        maxParallelism,
-                        task.getNumberOfParallelSubtasks(),
-                        task.getIndexOfThisSubtask());
         for (byte[] chunk : cacheState.get()) {
-            restoreCache(chunk, mine, maxParallelism);
+            restoreUnionChunk(chunk);
+        }
+        cacheState.clear();
+    }
+
+    /**
+     * The cache is this operator's raw keyed state; Flink writes heap timers of a RocksDB backend
+     * there in checkpoints too, and would fail the first checkpoint. Better to fail at the start.
+     */
+    private void checkTimersLeaveRawKeyedStateToUs() {
+        if (getKeyedStateBackend() instanceof AbstractKeyedStateBackend<?> backend
+                && backend.requiresLegacySynchronousTimerSnapshots(CheckpointType.CHECKPOINT)) {
+            throw new IllegalStateException(
+                    "The state machine keeps its cache in raw keyed state, which heap timers in"
+                            + " RocksDB would need too: set state.backend.rocksdb.timer-service"
+                            + ".factory to ROCKSDB (the default), or run --implementation"
+                            + " reference");
         }
     }
 
-    /** Takes back the entries of this subtask's key groups from one subtask's checkpoint. */
-    private void restoreCache(byte[] chunk, KeyGroupRange mine, int maxParallelism)
-            throws IOException {
+    /** Takes back the entries of one key group of this subtask (raw keyed state). */
+    private void restoreKeyGroup(KeyGroupStatePartitionStreamProvider input) throws IOException {
+        DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(input.getStream());
+        if (in.readByte() != CachedMachine.FORMAT) {
+            throw new IOException(
+                    "Raw keyed state of key group "
+                            + input.getKeyGroupId()
+                            + " is not a machine cache (heap timers of an older checkpoint?)");
+        }
+        for (int count = in.readInt(); count > 0; count--) {
+            int address = in.readInt();
+            CachedMachine cached = CachedMachine.readFrom(in);
+            cache.putNew(address, cached);
+            track(cached);
+        }
+    }
+
+    /** Takes back the entries of this subtask's key groups from one subtask's union chunk. */
+    private void restoreUnionChunk(byte[] chunk) throws IOException {
         DataInputDeserializer in = new DataInputDeserializer(chunk);
         if (in.readByte() != CachedMachine.FORMAT) {
             throw new IOException("Unknown format of operator state " + CACHE_STATE_NAME);
@@ -191,7 +245,8 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
         while (in.available() > 0) {
             int address = in.readInt();
             CachedMachine cached = CachedMachine.readFrom(in);
-            if (mine.contains(KeyGroupRangeAssignment.assignToKeyGroup(address, maxParallelism))) {
+            if (keyGroups.contains(
+                    KeyGroupRangeAssignment.assignToKeyGroup(address, maxParallelism))) {
                 cache.putNew(address, cached);
                 track(cached);
             }
@@ -363,26 +418,55 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
     }
 
     @Override
+    protected boolean isUsingCustomRawKeyedState() {
+        return true;
+    }
+
+    @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         if (savepoint) {
             flush(); // before super, which writes the timers of a heap timer service
         }
-        cacheState.update(changedEntries());
         super.snapshotState(context);
+        writeChangedEntries(context);
         liveCountState.update(List.of(liveMachines));
     }
 
-    /** The changed cache entries, serialized (none after a flush). */
-    private List<byte[]> changedEntries() throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(4096);
-        out.writeByte(CachedMachine.FORMAT);
+    /**
+     * The changed cache entries, per key group, as raw keyed state: a restore at any parallelism
+     * reads only the key groups of its own range. Nothing at all when no entry changed (after a
+     * flush); else every key group of the range, as Flink writes heap timers.
+     */
+    private void writeChangedEntries(StateSnapshotContext context) throws Exception {
+        KeyGroupRange range = keyGroups;
+        DataOutputSerializer[] groups = new DataOutputSerializer[range.getNumberOfKeyGroups()];
+        int[] counts = new int[groups.length];
         cache.forEach(
                 (address, cached) -> {
                     if (cached.dirty) {
-                        cached.writeTo(address, out);
+                        int index =
+                                KeyGroupRangeAssignment.assignToKeyGroup(address, maxParallelism)
+                                        - range.getStartKeyGroup();
+                        if (groups[index] == null) {
+                            groups[index] = new DataOutputSerializer(256);
+                        }
+                        cached.writeTo(address, groups[index]);
+                        counts[index]++;
                     }
                 });
-        return out.length() == 1 ? List.of() : new ArrayList<>(List.of(out.getCopyOfBuffer()));
+        if (Arrays.stream(counts).allMatch(count -> count == 0)) {
+            return;
+        }
+        KeyedStateCheckpointOutputStream stream = context.getRawKeyedOperatorStateOutput();
+        DataOutputViewStreamWrapper out = new DataOutputViewStreamWrapper(stream);
+        for (int index = 0; index < groups.length; index++) {
+            stream.startNewKeyGroup(range.getStartKeyGroup() + index);
+            out.writeByte(CachedMachine.FORMAT);
+            out.writeInt(counts[index]);
+            if (groups[index] != null) {
+                out.write(groups[index].getSharedBuffer(), 0, groups[index].length());
+            }
+        }
     }
 
     @Override
@@ -394,6 +478,11 @@ final class StateMachineOperator extends AbstractStreamOperator<Alert>
     @VisibleForTesting
     long liveMachines() {
         return liveMachines;
+    }
+
+    @VisibleForTesting
+    int cachedMachines() {
+        return cache.size();
     }
 
     @VisibleForTesting

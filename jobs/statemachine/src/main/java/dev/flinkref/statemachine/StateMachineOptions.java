@@ -14,9 +14,14 @@ import java.util.List;
  *
  * @param stateTtl how long an address may stay idle (in event time) before its machine is dropped
  * @param machineCache addresses per subtask kept on the heap between flushes to the state backend
+ * @param implementation the optimized operator (default) or the plain reference function
  */
 public record StateMachineOptions(
-        KafkaOptions kafka, InputFormat inputFormat, Duration stateTtl, int machineCache) {
+        KafkaOptions kafka,
+        InputFormat inputFormat,
+        Duration stateTtl,
+        int machineCache,
+        Implementation implementation) {
     static final String JOB_NAME = "statemachine";
 
     private static final KafkaOptions.Spec KAFKA = KafkaOptions.spec(JOB_NAME);
@@ -36,6 +41,16 @@ public record StateMachineOptions(
                             "Addresses per subtask kept on the heap between checkpoints (about"
                                     + " 120 bytes each); 1 writes every event through to RocksDB.")
                     .withDefault(100_000);
+    private static final Option<Implementation> IMPLEMENTATION =
+            Option.choice(
+                            "implementation",
+                            Implementation.class,
+                            "optimized: the operator with a write-back machine cache; reference:"
+                                    + " the plain KeyedProcessFunction it is tested against (no"
+                                    + " cache, --machine-cache ignored). Same alerts, state names"
+                                    + " and metrics; switch between them through a savepoint, not"
+                                    + " a checkpoint.")
+                    .withDefault(Implementation.OPTIMIZED);
 
     public static StateMachineOptions parse(String... args) {
         ParsedOptions parsed = parser().parse(args);
@@ -44,12 +59,16 @@ public record StateMachineOptions(
             throw new UsageException(JOB_NAME + ": --state-ttl must be positive");
         }
         return new StateMachineOptions(
-                KAFKA.from(parsed), parsed.get(INPUT_FORMAT), ttl, parsed.get(MACHINE_CACHE));
+                KAFKA.from(parsed),
+                parsed.get(INPUT_FORMAT),
+                ttl,
+                parsed.get(MACHINE_CACHE),
+                parsed.get(IMPLEMENTATION));
     }
 
     static OptionParser parser() {
         List<Option<?>> options = new ArrayList<>(KAFKA.options());
-        options.addAll(List.of(INPUT_FORMAT, STATE_TTL, MACHINE_CACHE));
+        options.addAll(List.of(INPUT_FORMAT, STATE_TTL, MACHINE_CACHE, IMPLEMENTATION));
         return new OptionParser(
                 JOB_NAME,
                 "Runs a state machine per source address over Kafka events and writes an alert for"

@@ -60,8 +60,8 @@ public final class StateMachineTopology {
                         .transform(
                                 "State machine per address",
                                 TypeInformation.of(Alert.class),
-                                new StateMachineOperator(
-                                        options.stateTtl(), options.machineCache()))
+                                options.implementation()
+                                        .operator(options.stateTtl(), options.machineCache()))
                         .uid("state-machine")
                         .name("State machine per address");
 

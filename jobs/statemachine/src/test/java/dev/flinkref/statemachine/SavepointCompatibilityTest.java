@@ -19,6 +19,9 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Restores the savepoint committed under {@code src/test/resources/savepoints/statemachine-v1}
@@ -30,11 +33,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SavepointCompatibilityTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension(1, 2);
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension(1, 4);
 
-    @Test
-    void savedMachinesContinueAfterRestore() throws Exception {
-        assertThat(restoreAndRun("rocksdb", unchanged()))
+    /** The savepoint was taken from the KeyedProcessFunction: it restores into both. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Implementation.class)
+    void savedMachinesContinueAfterRestore(Implementation implementation) throws Exception {
+        assertThat(
+                        restoreAndRun(
+                                SavepointScenario.SAVEPOINT_RESOURCE,
+                                "rocksdb",
+                                implementation,
+                                unchanged()))
                 .isEqualTo(SavepointScenario.PHASE_2_ALERTS);
     }
 
@@ -60,14 +70,52 @@ class SavepointCompatibilityTest {
                 .isEqualTo(SavepointScenario.PHASE_2_ALERTS_WITHOUT_STATE);
     }
 
+    /**
+     * A retained checkpoint of the cache's first layout (every machine only in the union state
+     * {@code machine-cache}, split over 2 subtasks; {@link UnionCacheFixture}) restores at the
+     * parallelism it was taken with, and rescaled: each subtask keeps the machines of its key
+     * groups.
+     */
+    @ParameterizedTest(name = "union-cache checkpoint restored at parallelism {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void aCheckpointOfTheUnionCacheLayoutRestores(int parallelism) throws Exception {
+        assertThat(
+                        restoreAndRun(
+                                UnionCacheFixture.RESOURCE,
+                                "rocksdb",
+                                outputs ->
+                                        outputs.alerts()
+                                                .getTransformation()
+                                                .setParallelism(parallelism)))
+                .containsExactlyInAnyOrderElementsOf(SavepointScenario.PHASE_2_ALERTS);
+    }
+
     private static Consumer<StateMachineTopology.Outputs> unchanged() {
         return outputs -> {};
     }
 
     private static List<Alert> restoreAndRun(
             String stateBackend, Consumer<StateMachineTopology.Outputs> change) throws Exception {
-        URL savepoint =
-                SavepointCompatibilityTest.class.getResource(SavepointScenario.SAVEPOINT_RESOURCE);
+        return restoreAndRun(
+                SavepointScenario.SAVEPOINT_RESOURCE,
+                stateBackend,
+                Implementation.OPTIMIZED,
+                change);
+    }
+
+    private static List<Alert> restoreAndRun(
+            String resource, String stateBackend, Consumer<StateMachineTopology.Outputs> change)
+            throws Exception {
+        return restoreAndRun(resource, stateBackend, Implementation.OPTIMIZED, change);
+    }
+
+    private static List<Alert> restoreAndRun(
+            String resource,
+            String stateBackend,
+            Implementation implementation,
+            Consumer<StateMachineTopology.Outputs> change)
+            throws Exception {
+        URL savepoint = SavepointCompatibilityTest.class.getResource(resource);
         assertThat(savepoint).as("committed savepoint").isNotNull();
         Configuration config = new Configuration();
         config.set(StateBackendOptions.STATE_BACKEND, stateBackend);
@@ -88,7 +136,11 @@ class SavepointCompatibilityTest {
                                 .uid("phase-2-events")
                                 .assignTimestampsAndWatermarks(StateMachineTopology.watermarks())
                                 .uid("phase-2-watermarks"),
-                        StateMachineOptions.parse("--bootstrap-servers", "unused:9"));
+                        StateMachineOptions.parse(
+                                "--bootstrap-servers",
+                                "unused:9",
+                                "--implementation",
+                                implementation.name().toLowerCase(java.util.Locale.ROOT)));
         change.accept(outputs);
         List<Alert> alerts = new ArrayList<>();
         try (CloseableIterator<Alert> iterator = outputs.alerts().executeAndCollect()) {

@@ -16,8 +16,9 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every metric the job documents, with exact values for a known input. */
 class StateMachineMetricsTest {
@@ -28,8 +29,11 @@ class StateMachineMetricsTest {
 
     private static final long T0 = 1_700_000_000_000L;
 
-    @Test
-    void countsEventsAlertsDeadLettersExpiriesAndLiveMachines() throws Exception {
+    /** The same metric names and values from both implementations. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Implementation.class)
+    void countsEventsAlertsDeadLettersExpiriesAndLiveMachines(Implementation implementation)
+            throws Exception {
         List<KafkaInputRecord> records =
                 List.of(
                         json(T0, "10.0.0.1", "a"), // new machine
@@ -50,7 +54,12 @@ class StateMachineMetricsTest {
                                                 (KafkaInputRecord record, long previous) ->
                                                         record.timestamp)),
                         StateMachineOptions.parse(
-                                "--bootstrap-servers", "unused:9", "--state-ttl", "10s"));
+                                "--bootstrap-servers",
+                                "unused:9",
+                                "--state-ttl",
+                                "10s",
+                                "--implementation",
+                                implementation.name().toLowerCase(java.util.Locale.ROOT)));
         outputs.alerts().sinkTo(new DiscardingSink<>()).name("alerts");
         outputs.deadLetters().sinkTo(new DiscardingSink<>()).name("dead letters");
 

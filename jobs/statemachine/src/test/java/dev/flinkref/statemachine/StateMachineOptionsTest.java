@@ -17,6 +17,8 @@ class StateMachineOptionsTest {
         assertThat(options.kafka().inputTopic()).isEqualTo("statemachine-input");
         assertThat(options.kafka().outputTopic()).isEqualTo("statemachine-output");
         assertThat(options.kafka().dlqTopic()).isEqualTo("statemachine-dlq");
+        assertThat(options.machineCache()).isEqualTo(100_000);
+        assertThat(options.implementation()).isEqualTo(Implementation.OPTIMIZED);
     }
 
     @Test
@@ -28,9 +30,12 @@ class StateMachineOptionsTest {
                         "--input-format",
                         "binary",
                         "--state-ttl",
-                        "90s");
+                        "90s",
+                        "--implementation",
+                        "reference");
         assertThat(options.inputFormat()).isEqualTo(InputFormat.BINARY);
         assertThat(options.stateTtl()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(options.implementation()).isEqualTo(Implementation.REFERENCE);
     }
 
     @Test
@@ -49,6 +54,14 @@ class StateMachineOptionsTest {
                 .isInstanceOf(UsageException.class)
                 .hasMessage("statemachine: --state-ttl must be positive");
         assertThatThrownBy(
+                        () ->
+                                StateMachineOptions.parse(
+                                        "--bootstrap-servers", "k", "--implementation", "fast"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage(
+                        "statemachine: invalid value 'fast' for --implementation: expected one of"
+                                + " optimized|reference");
+        assertThatThrownBy(
                         () -> StateMachineOptions.parse("--bootstrap-servers", "k", "--ttl", "1h"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("statemachine: unknown option --ttl (see --help)");
@@ -61,7 +74,9 @@ class StateMachineOptionsTest {
                 .hasMessageContaining("--input-format json|binary")
                 .hasMessageContaining("Default: json.")
                 .hasMessageContaining("--state-ttl DURATION")
-                .hasMessageContaining("Default: 1 h.");
+                .hasMessageContaining("Default: 1 h.")
+                .hasMessageContaining("--implementation optimized|reference")
+                .hasMessageContaining("Default: optimized.");
     }
 
     @Test
