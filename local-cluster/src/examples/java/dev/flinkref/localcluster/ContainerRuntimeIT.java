@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.flinkref.testkit.jobs.JobModule;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -105,11 +106,15 @@ class ContainerRuntimeIT {
         for (String line : output.lines().toList()) {
             if (line.startsWith("pushed ")) {
                 String[] words = line.split(" ");
-                String job = words[1].replaceAll("^.*/flink-(\\w+):.*$", "$1");
+                String job = words[1].replaceAll("^.*/flink-([\\w-]+):.*$", "$1");
                 images.put(job, words[2]);
             }
         }
-        assertThat(images).as("build-images pushed both jobs:\n" + output).hasSize(2);
+        // Every job of the repository (a scaffolded one too), as scripts/build-images finds them.
+        assertThat(images.keySet())
+                .as("build-images pushed every job:\n" + output)
+                .containsExactlyInAnyOrderElementsOf(
+                        JobModule.discover(repoRoot()).stream().map(JobModule::name).toList());
         assertThat(output).contains("pulled back " + images.get("statemachine"));
         return images;
     }
