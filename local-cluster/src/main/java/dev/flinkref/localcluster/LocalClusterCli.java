@@ -2,7 +2,10 @@ package dev.flinkref.localcluster;
 
 import dev.flinkref.testkit.jobs.JobModule;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.util.FileUtils;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +52,8 @@ import picocli.CommandLine.Parameters;
             LocalClusterCli.Restore.class,
             LocalClusterCli.Savepoint.class,
             LocalClusterCli.StopWithSavepoint.class,
+            LocalClusterCli.Produce.class,
+            LocalClusterCli.Consume.class,
             LocalClusterCli.Supervise.class
         })
 public final class LocalClusterCli {
@@ -420,6 +426,61 @@ public final class LocalClusterCli {
                 .forEach(pid -> ProcessHandle.of(pid).ifPresent(ManagedProcess::stop));
         StackState.delete(workDir);
         System.out.println("Stopped the stack in " + workDir);
+    }
+
+    @Command(
+            name = "produce",
+            description =
+                    "Write the lines of standard input to a topic of the stack's Kafka (UTF-8"
+                            + " values, no keys, spread over its partitions).")
+    static final class Produce implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Parameters(paramLabel = "<topic>")
+        String topic;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> lines =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                            .lines()
+                            .toList();
+            try (KafkaTestClient kafka = new KafkaTestClient(bootstrap(cli.workDir()))) {
+                kafka.produceStrings(topic, lines, System.currentTimeMillis());
+            }
+            System.out.println("wrote " + lines.size() + " records to " + topic);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "consume",
+            description =
+                    "Print a topic's committed records (read_committed, as the jobs' consumers"
+                            + " must read), one per line: key, a tab, value.")
+    static final class Consume implements Callable<Integer> {
+        @CommandLine.ParentCommand LocalClusterCli cli;
+
+        @Parameters(paramLabel = "<topic>")
+        String topic;
+
+        @Override
+        public Integer call() throws Exception {
+            try (KafkaTestClient kafka = new KafkaTestClient(bootstrap(cli.workDir()))) {
+                for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted(topic)) {
+                    System.out.println(text(record.key()) + "\t" + text(record.value()));
+                }
+            }
+            return 0;
+        }
+
+        private static String text(byte[] bytes) {
+            return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String bootstrap(Path workDir) throws Exception {
+        return requireState(workDir).getProperty("kafka.bootstrap");
     }
 
     private static String submit(Path workDir, JobRunOptions run, Optional<String> savepoint)

@@ -2,6 +2,7 @@ package dev.flinkref.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkref.testkit.jobs.JobModule;
 import dev.flinkref.testkit.kafka.FreePorts;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.kafka.LocalKafkaBroker;
@@ -13,11 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.flinkref.testkit.jobs.JobModule;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The job images, built by {@code scripts/build-images} from the real Dockerfile on a real Docker
@@ -40,7 +39,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class ContainerRuntimeIT {
-    private static final Duration WINDOW = Duration.ofSeconds(5);
     private static Path work;
     private static DockerEngine engine;
     private static ImageRegistry registry;
@@ -115,7 +113,10 @@ class ContainerRuntimeIT {
                 .as("build-images pushed every job:\n" + output)
                 .containsExactlyInAnyOrderElementsOf(
                         JobModule.discover(repoRoot()).stream().map(JobModule::name).toList());
-        assertThat(output).contains("pulled back " + images.get("statemachine"));
+        assertThat(output)
+                .contains(
+                        "pulled back "
+                                + images.values().stream().reduce((a, b) -> b).orElseThrow());
         return images;
     }
 
@@ -135,16 +136,33 @@ class ContainerRuntimeIT {
         }
     }
 
+    static List<String> jobs() {
+        return JobModule.discover(repoRoot()).stream().map(JobModule::name).toList();
+    }
+
+    /**
+     * Every job of the repository, a scaffolded one too. A job with a {@link JobSample} (the
+     * examples) is fed and its output compared exactly; one without is run through the same kill
+     * and upgrade with no input (its exact output is its own integration test's).
+     */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"wordcount", "statemachine"})
+    @MethodSource("jobs")
     void theImageRunsAsThePodsRunThroughAKillAndAnUpgrade(String name) throws Exception {
         ProdDeployment deployment = ProdDeployment.named(repoRoot(), name);
-        String input = arg(deployment, "--input-topic");
-        String output = arg(deployment, "--output-topic");
+        JobModule module = JobModule.named(repoRoot(), name);
+        String input = arg(deployment, "--input-topic").orElse(module.defaultTopics().get(0));
+        String output = arg(deployment, "--output-topic").orElse(module.defaultTopics().get(1));
         kafka.createTopic(input, deployment.parallelism());
         kafka.createTopic(output, 2);
-        kafka.createTopic(arg(deployment, "--dlq-topic"), 1);
-        Inputs inputs = inputs(name, input);
+        kafka.createTopic(arg(deployment, "--dlq-topic").orElse(module.defaultTopics().get(2)), 1);
+        Optional<JobSample> sample = JobSample.of(name);
+        JobSample.Inputs inputs =
+                sample.map(s -> s.inputs(input))
+                        .orElse(
+                                new JobSample.Inputs(
+                                        List.of(List.of(), List.of(), List.of()),
+                                        "flink_taskmanager_job_task_operator_numRecordsIn",
+                                        List.of()));
         URI checkpoints =
                 URI.create(deployment.flinkConfiguration().get("execution.checkpointing.dir"));
         Path bucket = s3.bucketDir().resolveSibling(checkpoints.getHost());
@@ -163,21 +181,25 @@ class ContainerRuntimeIT {
         try (FlinkPods pods =
                 new FlinkPods(engine, deployment, work.resolve(name), s3.endpoint(), env)) {
             FlinkRestClient rest = pods.rest();
-            kafka.produce(input, inputs.parts.get(0));
+            kafka.produce(input, inputs.parts().get(0));
             String jobManager = pods.startJobManager(t1, List.of());
             List<String> taskManagers =
                     new ArrayList<>(List.of(pods.startTaskManager(t1), pods.startTaskManager(t1)));
             String job = awaitRunningJob(pods, jobManager);
 
-            // The TaskManager containers' Prometheus endpoints serve the job's own counter.
+            // The TaskManager containers' Prometheus endpoints serve the job's own counter (or,
+            // for a job fed nothing, Flink's record counter of its operators).
             assertThat(
                             awaitMetric(
                                     pods,
                                     taskManagers,
-                                    inputs.metric,
+                                    inputs.metric(),
                                     job,
-                                    inputs.parts.get(0).size()))
-                    .isEqualTo(inputs.parts.get(0).size());
+                                    inputs.parts().get(0).size()))
+                    .isEqualTo(inputs.parts().get(0).size());
+            assertThat(Http.get(pods.metricsUrl(taskManagers.get(0))))
+                    .as("the job's metrics on a TaskManager container's Prometheus endpoint")
+                    .contains(inputs.metric() + "{");
             awaitCheckpoints(rest, job, 1);
             // The log emptyDir takes Flink's log file, as the operator's log4j config writes it.
             String logVolume = volumeAt(deployment, "/opt/flink/log");
@@ -187,7 +209,7 @@ class ContainerRuntimeIT {
             }
 
             // docker kill of a TaskManager running the job, a new container in its place.
-            kafka.produce(input, inputs.parts.get(1));
+            kafka.produce(input, inputs.parts().get(1));
             String victim = rest.taskManagersOf(job).get(0);
             pods.kill(victim);
             taskManagers.add(pods.startTaskManager(t1));
@@ -215,7 +237,7 @@ class ContainerRuntimeIT {
                     .isRegularFile();
 
             // The next image tag restores from the savepoint; its output continues exactly.
-            kafka.produce(input, inputs.parts.get(2));
+            kafka.produce(input, inputs.parts().get(2));
             String upgraded = pods.startJobManager(t2, List.of("--fromSavepoint", savepoint));
             pods.startTaskManager(t2);
             pods.startTaskManager(t2);
@@ -225,42 +247,11 @@ class ContainerRuntimeIT {
                                     .at("/latest/restored/external_path")
                                     .asText())
                     .isEqualTo(savepoint);
-            CommittedOutput.assertExactWhileRunning(kafka, output, inputs.expected);
+            CommittedOutput.assertExactWhileRunning(kafka, output, inputs.expected());
             assertThat(pods.filesystemErrors())
                     .as("no container met a filesystem it may not write")
                     .isEmpty();
         }
-    }
-
-    /** Three parts of the job's input, the counter its decoder keeps, and the exact output. */
-    private record Inputs(
-            List<List<ProducerRecord<byte[], byte[]>>> parts,
-            String metric,
-            List<String> expected) {}
-
-    private static Inputs inputs(String job, String topic) {
-        long start = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
-        start -= Math.floorMod(start, WINDOW.toMillis());
-        if (job.equals("wordcount")) {
-            E2eData.Lines lines = E2eData.lines(topic, 9_000, start, 20, WINDOW.toMillis());
-            List<List<ProducerRecord<byte[], byte[]>>> parts = thirds(lines.records());
-            parts.get(2).addAll(E2eData.flush(topic, 4, start + Duration.ofMinutes(50).toMillis()));
-            return new Inputs(
-                    parts, "flink_taskmanager_job_task_operator_linesIn", lines.expectedCounts());
-        }
-        E2eData.Events events = E2eData.events(topic, 12, 60_000, start);
-        return new Inputs(
-                thirds(events.records()),
-                "flink_taskmanager_job_task_operator_eventsIn",
-                events.expectedAlerts());
-    }
-
-    private static <T> List<List<T>> thirds(List<T> all) {
-        int third = all.size() / 3;
-        return List.of(
-                new ArrayList<>(all.subList(0, third)),
-                new ArrayList<>(all.subList(third, 2 * third)),
-                new ArrayList<>(all.subList(2 * third, all.size())));
     }
 
     /** The one job of an application-mode JobManager, once RUNNING; the pod's log if it dies. */
@@ -351,10 +342,10 @@ class ContainerRuntimeIT {
                                         deployment.name() + " mounts no emptyDir at " + mountPath));
     }
 
-    private static String arg(ProdDeployment deployment, String name) {
+    /** An argument the manifest gives, if it does (else the job's default applies). */
+    private static Optional<String> arg(ProdDeployment deployment, String name) {
         int i = deployment.args().indexOf(name);
-        assertThat(i).as(deployment.name() + " has " + name).isNotNegative();
-        return deployment.args().get(i + 1);
+        return i < 0 ? Optional.empty() : Optional.of(deployment.args().get(i + 1));
     }
 
     private static long seconds(long nanos) {
