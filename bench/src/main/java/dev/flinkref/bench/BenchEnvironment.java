@@ -90,13 +90,8 @@ final class BenchEnvironment implements AutoCloseable {
         for (Map.Entry<String, String> setting : cluster.entrySet()) {
             lines.add(setting.getKey() + ": " + setting.getValue());
         }
-        // $BENCH_FLINK_CONF: extra config.yaml lines for an experiment, separated by ';'.
-        String extra = System.getenv("BENCH_FLINK_CONF");
-        if (extra != null && !extra.isBlank()) {
-            for (String line : extra.split(";")) {
-                lines.add(line.trim());
-            }
-        }
+        // --flink-conf ($BENCH_FLINK_CONF): extra config.yaml lines for an experiment.
+        lines.addAll(BenchKnobs.current().flinkConf());
         Files.write(dir.resolve("config.yaml"), lines);
         Files.write(
                 dir.resolve("log4j2.properties"),

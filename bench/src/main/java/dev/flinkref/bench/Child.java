@@ -54,21 +54,12 @@ final class Child implements AutoCloseable {
     }
 
     /**
-     * {@code $BENCH_JOB_JVM_OPTS}, split on whitespace, for profiling a measured job, e.g. {@code
-     * -XX:StartFlightRecording=filename={dir}/job.jfr,settings=profile}; {@code {dir}} is the run's
-     * own directory under .local/bench/runs/.
+     * {@code --job-jvm-opts} ({@code $BENCH_JOB_JVM_OPTS}), for profiling a measured job, e.g.
+     * {@code -XX:StartFlightRecording=filename={dir}/job.jfr,settings=profile}; {@code {dir}} is
+     * the run's own directory under .local/bench/runs/.
      */
     static List<String> extraJvmOptions(Path runDir) {
-        String options = System.getenv("BENCH_JOB_JVM_OPTS");
-        List<String> result = new ArrayList<>();
-        if (options != null) {
-            for (String option : options.trim().split("\\s+")) {
-                if (!option.isEmpty()) {
-                    result.add(option.replace("{dir}", runDir.toString()));
-                }
-            }
-        }
-        return result;
+        return BenchKnobs.current().jobJvmOptions(runDir);
     }
 
     /** Any main class of the harness's own classpath (Kafka Streams, Kafka's perf tools). */

@@ -163,18 +163,18 @@ final class StateMachineSuites {
         runs.put(binary, new ArrayList<>());
         runs.put(reference, new ArrayList<>());
         runs.put(example, new ArrayList<>());
-        // $BENCH_SM_BASE_JAR: also run that build of the job (e.g. main's) in the same rounds.
-        String baseJar = System.getenv("BENCH_SM_BASE_JAR");
+        // --sm-base-jar: also run that build of the job (e.g. main's) in the same rounds.
+        BenchKnobs knobs = BenchKnobs.current();
+        String baseJar = knobs.stateMachineBaseJar().map(java.nio.file.Path::toString).orElse(null);
         String base = "Baseline build of this repo's job (" + baseJar + "), binary input";
-        if (baseJar != null && !baseJar.isBlank()) {
+        if (baseJar != null) {
             runs.put(base, new ArrayList<>());
         }
         List<String> order = new ArrayList<>(runs.keySet());
-        // $BENCH_SM_VARIANTS (e.g. "binary,example") runs only those, to iterate faster; the
-        // section then lacks the other rows.
-        String variants = System.getenv("BENCH_SM_VARIANTS");
-        if (variants != null && !variants.isBlank()) {
-            List<String> wanted = List.of(variants.split(","));
+        // --sm-variants (e.g. binary,example) runs only those, to iterate faster; the section
+        // then lacks the other rows.
+        if (!knobs.stateMachineVariants().isEmpty()) {
+            List<String> wanted = knobs.stateMachineVariants();
             order.removeIf(
                     which ->
                             !wanted.contains(
@@ -188,12 +188,7 @@ final class StateMachineSuites {
                                                                     ? "example"
                                                                     : "base"));
         }
-        // $BENCH_SM_REPEATS overrides the number of rounds.
-        String repeatsEnv = System.getenv("BENCH_SM_REPEATS");
-        int repeats =
-                repeatsEnv == null || repeatsEnv.isBlank()
-                        ? scale.repeats
-                        : Integer.parseInt(repeatsEnv.trim());
+        int repeats = knobs.stateMachineRepeats().orElse(scale.repeats);
         for (int r = 0; r < repeats; r++) {
             List<String> round = new ArrayList<>(order);
             if (r % 2 == 1) {

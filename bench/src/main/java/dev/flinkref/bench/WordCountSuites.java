@@ -225,12 +225,12 @@ final class WordCountSuites {
         Map<String, List<Measurement>> runs = new LinkedHashMap<>();
         runs.put("Flink word count (this repo)", new ArrayList<>());
         runs.put("Kafka Streams word count", new ArrayList<>());
-        // $BENCH_WC_BASE_JAR: also run that build of the job (e.g. main's) in the same rounds, for
-        // A/B; its row is not part of the ratios.
-        String baseJar = System.getenv("BENCH_WC_BASE_JAR");
+        // --wc-base-jar: also run that build of the job (e.g. main's) in the same rounds, for A/B;
+        // its row is not part of the ratios.
+        String baseJar = BenchKnobs.current().wordCountBaseJar().map(Path::toString).orElse(null);
         String base = "Baseline build of the job (" + baseJar + ")";
         List<String> order = new ArrayList<>(runs.keySet());
-        if (baseJar != null && !baseJar.isBlank()) {
+        if (baseJar != null) {
             runs.put(base, new ArrayList<>());
             order.add(base);
         }
