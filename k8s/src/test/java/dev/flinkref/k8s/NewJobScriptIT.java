@@ -16,10 +16,10 @@ class NewJobScriptIT {
     @CsvSource(
             delimiter = '|',
             value = {
-                "Orders | 'Orders' is not a valid job name",
+                "Upper | 'Upper' is not a valid job name",
                 "9lives | '9lives' is not a valid job name",
-                "orders- | 'orders-' is not a valid job name",
-                "order_lines | 'order_lines' is not a valid job name",
+                "dash- | 'dash-' is not a valid job name",
+                "under_score | 'under_score' is not a valid job name",
                 "common | 'common' is already a module of this build (common/pom.xml)",
                 "class | 'class' makes the Java package dev.flinkref.class",
                 "this-name-is-far-too-long-for-a-flink-cluster-id | longer than 45 characters",
