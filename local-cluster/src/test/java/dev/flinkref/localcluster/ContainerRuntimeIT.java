@@ -197,9 +197,7 @@ class ContainerRuntimeIT {
                                     job,
                                     inputs.parts().get(0).size()))
                     .isEqualTo(inputs.parts().get(0).size());
-            assertThat(Http.get(pods.metricsUrl(taskManagers.get(0))))
-                    .as("the job's metrics on a TaskManager container's Prometheus endpoint")
-                    .contains(inputs.metric() + "{");
+            awaitMetricServed(pods, taskManagers, inputs.metric(), job);
             awaitCheckpoints(rest, job, 1);
             // The log emptyDir takes Flink's log file, as the operator's log4j config writes it.
             String logVolume = volumeAt(deployment, "/opt/flink/log");
@@ -296,6 +294,31 @@ class ContainerRuntimeIT {
             }
         }
         return sum;
+    }
+
+    /**
+     * Until a container's Prometheus endpoint serves {@code metric} of the job (operators register
+     * theirs as they open, after the task's own).
+     */
+    private static void awaitMetricServed(
+            FlinkPods pods, List<String> containers, String metric, String job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            for (String container : containers) {
+                if (Http.get(pods.metricsUrl(container))
+                        .lines()
+                        .anyMatch(
+                                line ->
+                                        line.startsWith(metric + "{")
+                                                && line.contains("job_id=\"" + job + "\""))) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime())
+                    .as(metric + " of " + job + " on a TaskManager container's Prometheus endpoint")
+                    .isLessThan(deadline);
+            Thread.sleep(1_000);
+        }
     }
 
     private static void awaitCheckpoints(FlinkRestClient rest, String job, long count)
