@@ -18,7 +18,7 @@ class NewJobScriptIT {
             value = {
                 "Orders | 'Orders' is not a valid job name",
                 "9lives | '9lives' is not a valid job name",
-                "orders- | 'orders-' is not a valid job name",
+                "sales- | 'sales-' is not a valid job name",
                 "order_lines | 'order_lines' is not a valid job name",
                 "common | 'common' is already a module of this build (common/pom.xml)",
                 "class | 'class' makes the Java package dev.flinkref.class",
