@@ -17,13 +17,14 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.dataformat.yaml.YA
 
 /**
  * The pods the operator would run for one FlinkDeployment, as {@code docker run} containers of the
- * job's image: a JobManager in application mode and TaskManagers, host network, with the manifest's
- * security context, memory limits and emptyDirs (as tmpfs), and conf/ mounted read-only as the
- * operator mounts its ConfigMap. The configuration is the manifest's flinkConfiguration plus only
- * what Kubernetes and the operator would provide: addresses and ports (loopback, free), process
- * sizes from the pod resources, parallelism and {@code pipeline.jars} from the job, HA off
- * (Kubernetes HA needs the Kubernetes API), and the S3 endpoint of the local S3 server in place of
- * AWS.
+ * job's image: a JobManager in application mode (or session mode, for a session cluster) and
+ * TaskManagers, host network, each after the pod's init containers, with the manifest's security
+ * context, memory limits, emptyDirs (fresh host directories) and volume claims, and conf/ mounted
+ * read-only as the operator mounts its ConfigMap. The configuration is the manifest's
+ * flinkConfiguration plus only what Kubernetes and the operator would provide: addresses and ports
+ * (loopback, free), process sizes from the pod resources, parallelism and {@code pipeline.jars}
+ * from the job, HA off (Kubernetes HA needs the Kubernetes API), and the S3 endpoint of the local
+ * S3 server in place of AWS.
  */
 final class FlinkPods implements AutoCloseable {
     private final DockerEngine engine;
