@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # The jobs of this repository, found rather than listed: a job is a folder jobs/<name>/ whose
-# pom.xml declares <job.main.class>. scripts/new-job and scripts/remove-job keep the two lists
-# that Maven and kustomize cannot derive themselves (jobs/pom.xml <modules>, k8s/jobs/
-# kustomization.yaml) in step with the folders; k8s/ checks that they are.
+# pom.xml declares <job.main.class>. scripts/new-job and scripts/remove-job keep the three lists
+# that Maven and kustomize cannot derive themselves (jobs/pom.xml <modules>, k8s/jobs/ and
+# k8s/session-jobs/kustomization.yaml) in step with the folders; k8s/ checks that they are.
 
 JOBS_ROOT=${JOBS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
@@ -20,11 +20,11 @@ job_main_class() {
   sed -n 's:.*<job.main.class>\(.*\)</job.main.class>.*:\1:p' "$JOBS_ROOT/jobs/$1/pom.xml"
 }
 
-# sync_job_lists: rewrites jobs/pom.xml's <modules> and k8s/jobs/kustomization.yaml's resources
-# from the folders.
+# sync_job_lists: rewrites jobs/pom.xml's <modules>, and the resources of k8s/jobs/ and
+# k8s/session-jobs/kustomization.yaml, from the folders.
 sync_job_lists() {
-  local pom="$JOBS_ROOT/jobs/pom.xml" kustomization="$JOBS_ROOT/k8s/jobs/kustomization.yaml"
-  local modules="" manifest
+  local pom="$JOBS_ROOT/jobs/pom.xml"
+  local modules=""
   for dir in "$JOBS_ROOT"/jobs/*/; do
     [ -f "$dir/pom.xml" ] && modules+="    <module>$(basename "$dir")</module>"$'\n'
   done
@@ -33,14 +33,23 @@ sync_job_lists() {
     /<\/modules>/ { skip = 0 }
     !skip { print }
   ' "$pom" >"$pom.tmp" && mv "$pom.tmp" "$pom"
+  sync_kustomization k8s/jobs FlinkDeployment
+  sync_kustomization k8s/session-jobs FlinkSessionJob
+}
+
+# sync_kustomization <folder> <kind>: the folder's kustomization.yaml lists its files.
+sync_kustomization() {
+  local dir="$JOBS_ROOT/$1" manifest
+  mkdir -p "$dir"
   {
-    echo "# Every job's FlinkDeployment: one file per job in this folder. Written by scripts/new-job"
+    echo "# Every job's $2: one file per job in this folder. Written by scripts/new-job"
     echo "# and scripts/remove-job from the folder's files (kustomize has no globs); k8s/ checks it."
     echo "apiVersion: kustomize.config.k8s.io/v1beta1"
     echo "kind: Kustomization"
     echo "resources:"
-    for manifest in "$JOBS_ROOT"/k8s/jobs/*.yaml; do
+    for manifest in "$dir"/*.yaml; do
+      [ -f "$manifest" ] || continue
       [ "$(basename "$manifest")" = kustomization.yaml ] || echo "  - $(basename "$manifest")"
     done | LC_ALL=C sort
-  } >"$kustomization"
+  } >"$dir/kustomization.yaml"
 }

@@ -61,7 +61,8 @@ class ForkIT {
                         "dev.flinkref.orders.OrdersJobIT",
                         "dev.flinkref.k8s.JobDiscoveryIT",
                         "dev.flinkref.k8s.CrossArtifactIT",
-                        "dev.flinkref.k8s.OverlaysIT")) {
+                        "dev.flinkref.k8s.OverlaysIT",
+                        "dev.flinkref.k8s.SessionModeIT")) {
             assertThat(build).as("the fork's build ran " + test).contains("in " + test);
         }
         assertThat(build)

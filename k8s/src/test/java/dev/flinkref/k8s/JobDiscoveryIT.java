@@ -17,11 +17,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Jobs are found, not listed: the two lists that Maven and kustomize need are in step with the
- * folders, every job has exactly its one manifest, and nothing that serves every job names one.
+ * Jobs are found, not listed: the three lists that Maven and kustomize need are in step with the
+ * folders, every job has exactly its one manifest per mode (application and session), the two
+ * agree, and nothing that serves every job names one.
  */
 class JobDiscoveryIT {
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
@@ -47,9 +49,14 @@ class JobDiscoveryIT {
         assertThat(Job.names()).as("job modules").isSubsetOf(modules);
     }
 
-    @Test
-    void everyJobHasItsOneManifestInK8sJobs() throws Exception {
-        Path dir = RepoPaths.root().resolve("k8s/jobs");
+    /**
+     * Each job has exactly one manifest per mode: its FlinkDeployment in k8s/jobs (application
+     * mode) and its FlinkSessionJob in k8s/session-jobs (session mode).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"k8s/jobs, FlinkDeployment", "k8s/session-jobs, FlinkSessionJob"})
+    void everyJobHasItsOneManifestPerMode(String folder, String kind) throws Exception {
+        Path dir = RepoPaths.root().resolve(folder);
         List<String> files;
         try (Stream<Path> yaml = Files.list(dir)) {
             files =
@@ -64,24 +71,49 @@ class JobDiscoveryIT {
         List<String> resources = new ArrayList<>();
         kustomization.path("resources").forEach(r -> resources.add(r.asText()));
         assertThat(resources)
-                .as("k8s/jobs/kustomization.yaml resources vs the files of k8s/jobs")
+                .as(folder + "/kustomization.yaml resources vs the files of " + folder)
                 .containsExactlyInAnyOrderElementsOf(files);
         assertThat(files)
-                .as("k8s/jobs: one <job>.yaml per job under jobs/")
+                .as(folder + ": one <job>.yaml per job under jobs/")
                 .containsExactlyInAnyOrderElementsOf(
                         Job.names().stream().map(name -> name + ".yaml").toList());
         for (String file : files) {
             List<JsonNode> documents = Yaml.documents(Files.readString(dir.resolve(file)));
             assertThat(documents)
-                    .as("k8s/jobs/" + file + ": its job's FlinkDeployment and nothing else")
+                    .as(folder + "/" + file + ": its job's " + kind + " and nothing else")
                     .singleElement()
-                    .satisfies(
-                            d -> assertThat(d.path("kind").asText()).isEqualTo("FlinkDeployment"))
+                    .satisfies(d -> assertThat(d.path("kind").asText()).isEqualTo(kind))
                     .satisfies(
                             d ->
                                     assertThat(d.at("/metadata/name").asText() + ".yaml")
                                             .isEqualTo(file));
         }
+    }
+
+    /**
+     * A job runs the same way in both modes: its session job has the entry class, arguments and
+     * parallelism of its FlinkDeployment, and fetches its own shaded jar.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jobs")
+    void sessionJobRunsTheJobAsItsDeploymentDoes(Job job) throws Exception {
+        JsonNode application = manifest("k8s/jobs", job).at("/spec/job");
+        JsonNode session = manifest("k8s/session-jobs", job).at("/spec/job");
+
+        for (String field : List.of("entryClass", "args", "parallelism")) {
+            assertThat(session.path(field))
+                    .as("k8s/session-jobs/%s.yaml spec.job.%s vs k8s/jobs/%s.yaml", job, field, job)
+                    .isEqualTo(application.path(field));
+        }
+        assertThat(session.path("jarURI").asText())
+                .isEqualTo("https://JAR_REPOSITORY/" + job + "/VERSION/" + job + ".jar");
+    }
+
+    private static JsonNode manifest(String folder, Job job) throws IOException {
+        return Yaml.documents(
+                        Files.readString(
+                                RepoPaths.root().resolve(folder).resolve(job.name() + ".yaml")))
+                .get(0);
     }
 
     static List<Job> jobs() {
@@ -145,6 +177,7 @@ class JobDiscoveryIT {
                         "k8s/base",
                         "k8s/overlays",
                         "k8s/components",
+                        "k8s/session",
                         "k8s/monitoring",
                         "local-cluster/src/main",
                         "k8s/src/test/java")) {
@@ -152,8 +185,8 @@ class JobDiscoveryIT {
                 files.filter(Files::isRegularFile).forEach(shared::add);
             }
         }
-        // ForkIT names the job it scaffolds in its copy; k8s/jobs/kustomization.yaml is the
-        // derived list checked above.
+        // ForkIT names the job it scaffolds in its copy; k8s/jobs/kustomization.yaml and
+        // k8s/session-jobs/kustomization.yaml are the derived lists checked above.
         shared.removeIf(file -> file.getFileName().toString().equals("ForkIT.java"));
         List<String> found = new ArrayList<>();
         for (Path file : shared) {

@@ -9,13 +9,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Everything a static look at a FlinkDeployment can catch before the API server or the operator
- * would: CRD schema (strict), the operator's admission rules that need no cluster, and Flink 2.2
- * key names. Each problem names the source, the resource and the field.
+ * Everything a static look at a FlinkDeployment or FlinkSessionJob can catch before the API server
+ * or the operator would: CRD schema (strict), the operator's admission rules that need no cluster,
+ * and Flink 2.2 key names. Each problem names the source, the resource and the field.
  */
 final class ManifestChecker {
     /** The operator's name rule for FlinkDeployments (it derives Services and ConfigMaps). */
-    private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,43}[a-z0-9])?");
+    static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,43}[a-z0-9])?");
 
     /** The operator sets these itself and rejects them in flinkConfiguration. */
     private static final Set<String> FORBIDDEN_KEYS =
@@ -47,6 +47,10 @@ final class ManifestChecker {
             if ("FlinkDeployment".equals(resource.path("kind").asText())) {
                 admissionRules(resource).forEach(message -> problems.add(where + message));
             }
+            if ("FlinkSessionJob".equals(resource.path("kind").asText())) {
+                SessionJobRules.check(resource, documents, keys)
+                        .forEach(message -> problems.add(where + message));
+            }
         }
         return problems;
     }
@@ -71,6 +75,36 @@ final class ManifestChecker {
             problems.add("spec.serviceAccount: missing (the JobManager needs it to manage pods)");
         }
 
+        problems.addAll(configurationKeys(config, keys));
+
+        JsonNode job = spec.path("job");
+        problems.addAll(snapshotDirectories(job, config));
+        if (spec.at("/jobManager/replicas").asInt(1) > 1
+                && config.path("high-availability.type").asText("NONE").equalsIgnoreCase("NONE")) {
+            problems.add("spec.jobManager.replicas: more than 1 needs high-availability.type");
+        }
+        // Without a job section it is a session cluster: its jobs are FlinkSessionJobs.
+        if (!job.isMissingNode()) {
+            if (!job.path("jarURI").asText().startsWith("local:///")) {
+                problems.add("spec.job.jarURI: must be local:/// (the jar is in the image)");
+            }
+            int slots = config.path("taskmanager.numberOfTaskSlots").asInt(1);
+            JsonNode replicas = spec.at("/taskManager/replicas");
+            int parallelism = job.path("parallelism").asInt(1);
+            if (replicas.isInt() && parallelism > replicas.asInt() * slots) {
+                problems.add(
+                        "spec.job.parallelism: "
+                                + parallelism
+                                + " exceeds taskManager.replicas x taskmanager.numberOfTaskSlots = "
+                                + replicas.asInt() * slots);
+            }
+        }
+        return problems;
+    }
+
+    /** Flat keys, none the operator sets itself, each one Flink 2.2 or the operator knows. */
+    static List<String> configurationKeys(JsonNode config, FlinkConfigKeys keys) {
+        List<String> problems = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -86,8 +120,15 @@ final class ManifestChecker {
                         .ifPresent(p -> problems.add("spec.flinkConfiguration." + key + ": " + p));
             }
         }
+        return problems;
+    }
 
-        JsonNode job = spec.path("job");
+    /**
+     * The operator's rules for a job's upgrade mode and savepoints, against the configuration the
+     * job runs with (for a session job: the session cluster's, with its own on top).
+     */
+    static List<String> snapshotDirectories(JsonNode job, JsonNode config) {
+        List<String> problems = new ArrayList<>();
         String upgradeMode = job.path("upgradeMode").asText("stateless");
         if (!"stateless".equals(upgradeMode) && !config.has(CHECKPOINT_DIR)) {
             problems.add(
@@ -110,27 +151,6 @@ final class ManifestChecker {
                     "spec.flinkConfiguration."
                             + SAVEPOINT_DIR
                             + ": required for periodic savepoints");
-        }
-        if (spec.at("/jobManager/replicas").asInt(1) > 1
-                && config.path("high-availability.type").asText("NONE").equalsIgnoreCase("NONE")) {
-            problems.add("spec.jobManager.replicas: more than 1 needs high-availability.type");
-        }
-        if (job.isMissingNode()) {
-            problems.add("spec.job: missing (these are application deployments)");
-        } else {
-            if (!job.path("jarURI").asText().startsWith("local:///")) {
-                problems.add("spec.job.jarURI: must be local:/// (the jar is in the image)");
-            }
-            int slots = config.path("taskmanager.numberOfTaskSlots").asInt(1);
-            JsonNode replicas = spec.at("/taskManager/replicas");
-            int parallelism = job.path("parallelism").asInt(1);
-            if (replicas.isInt() && parallelism > replicas.asInt() * slots) {
-                problems.add(
-                        "spec.job.parallelism: "
-                                + parallelism
-                                + " exceeds taskManager.replicas x taskmanager.numberOfTaskSlots = "
-                                + replicas.asInt() * slots);
-            }
         }
         return problems;
     }

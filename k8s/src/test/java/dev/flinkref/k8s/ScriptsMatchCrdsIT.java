@@ -26,7 +26,8 @@ class ScriptsMatchCrdsIT {
             Pattern.compile(
                     "\\.((?:spec|status)(?:\\.[A-Za-z][A-Za-z0-9]*(?:\\\\\\.[A-Za-z0-9]+)*)+)");
 
-    private static final List<String> KINDS = List.of("FlinkDeployment", "FlinkStateSnapshot");
+    private static final List<String> KINDS =
+            List.of("FlinkDeployment", "FlinkSessionJob", "FlinkStateSnapshot");
 
     @Test
     void everyFieldTheScriptsReadIsInTheCrds() throws IOException {

@@ -76,6 +76,34 @@ public final class FlinkRestClient {
         return post("/jars/" + jarId + "/run", request).path("jobid").asText();
     }
 
+    /**
+     * Runs an uploaded jar with a request body as the caller builds it (POST /jars/:id/run), e.g.
+     * with the {@code jobId} and {@code flinkConfiguration} the operator sends for a session job;
+     * returns the job id.
+     */
+    public String runJar(String jarId, ObjectNode request)
+            throws IOException, InterruptedException {
+        return post("/jars/" + jarId + "/run", request).path("jobid").asText();
+    }
+
+    /** DELETE /jars/:id: the operator removes a session job's jar once the job is submitted. */
+    public void deleteJar(String jarId) throws IOException, InterruptedException {
+        send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/jars/" + jarId))
+                        .method("DELETE", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The ids of the jars uploaded to the cluster and not deleted (GET /jars). */
+    public List<String> jars() throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        get("/jars").path("files").forEach(file -> ids.add(file.path("id").asText()));
+        return ids;
+    }
+
+    public static ObjectNode newRequest() {
+        return JSON.createObjectNode();
+    }
+
     public String submit(
             Path jar,
             String entryClass,

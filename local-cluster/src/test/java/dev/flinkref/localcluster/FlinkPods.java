@@ -17,13 +17,14 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.dataformat.yaml.YA
 
 /**
  * The pods the operator would run for one FlinkDeployment, as {@code docker run} containers of the
- * job's image: a JobManager in application mode and TaskManagers, host network, with the manifest's
- * security context, memory limits and emptyDirs (as tmpfs), and conf/ mounted read-only as the
- * operator mounts its ConfigMap. The configuration is the manifest's flinkConfiguration plus only
- * what Kubernetes and the operator would provide: addresses and ports (loopback, free), process
- * sizes from the pod resources, parallelism and {@code pipeline.jars} from the job, HA off
- * (Kubernetes HA needs the Kubernetes API), and the S3 endpoint of the local S3 server in place of
- * AWS.
+ * job's image: a JobManager in application mode (or session mode, for a session cluster) and
+ * TaskManagers, host network, each after the pod's init containers, with the manifest's security
+ * context, memory limits, emptyDirs (fresh host directories) and volume claims, and conf/ mounted
+ * read-only as the operator mounts its ConfigMap. The configuration is the manifest's
+ * flinkConfiguration plus only what Kubernetes and the operator would provide: addresses and ports
+ * (loopback, free), process sizes from the pod resources, parallelism and {@code pipeline.jars}
+ * from the job, HA off (Kubernetes HA needs the Kubernetes API), and the S3 endpoint of the local
+ * S3 server in place of AWS.
  */
 final class FlinkPods implements AutoCloseable {
     private final DockerEngine engine;
@@ -78,8 +79,11 @@ final class FlinkPods implements AutoCloseable {
         config.put("blob.server.port", String.valueOf(FreePorts.next()));
         config.put("jobmanager.memory.process.size", deployment.jobManagerMemory());
         config.put("taskmanager.memory.process.size", deployment.taskManagerMemory());
-        config.put("parallelism.default", String.valueOf(deployment.parallelism()));
-        config.put("pipeline.jars", deployment.jarUri());
+        // A session cluster has no job: its jobs come over REST, each with its own parallelism.
+        if (!deployment.jarUri().isBlank()) {
+            config.put("parallelism.default", String.valueOf(deployment.parallelism()));
+            config.put("pipeline.jars", deployment.jarUri());
+        }
         config.put("s3.endpoint", s3Endpoint);
         config.put("s3.path.style.access", "true");
         Files.createDirectories(confDir);
@@ -125,6 +129,12 @@ final class FlinkPods implements AutoCloseable {
         return run(name, image, deployment.jobManagerMemory(), Map.of(), command);
     }
 
+    /** The JobManager pod of a session cluster: {@code jobmanager}, no job of its own. */
+    String startSessionJobManager(String image) {
+        String name = deployment.name() + "-jobmanager-" + ++started;
+        return run(name, image, deployment.jobManagerMemory(), Map.of(), List.of("jobmanager"));
+    }
+
     /** A TaskManager pod; its name is also its {@code taskmanager.resource-id}. */
     String startTaskManager(String image) {
         String name = deployment.name() + "-taskmanager-" + ++started;
@@ -147,6 +157,27 @@ final class FlinkPods implements AutoCloseable {
         StringBuilder flinkProperties =
                 new StringBuilder("metrics.reporter.prom.port: " + metricsPort + "\n");
         properties.forEach((k, v) -> flinkProperties.append(k).append(": ").append(v).append('\n'));
+        // The pod's init containers first, each to completion, on the pod's own volumes.
+        for (ProdDeployment.InitContainer init : deployment.initContainers()) {
+            List<String> initArgs =
+                    new ArrayList<>(
+                            List.of(
+                                    "run",
+                                    "--rm",
+                                    "--name",
+                                    name + "-" + init.name(),
+                                    "--network"));
+            initArgs.add("none");
+            initArgs.addAll(init.flags());
+            init.mounts()
+                    .forEach(
+                            (volume, path) ->
+                                    initArgs.addAll(
+                                            List.of("-v", emptyDir(name, volume) + ":" + path)));
+            initArgs.addAll(List.of("--entrypoint", init.command().get(0), image));
+            initArgs.addAll(init.command().subList(1, init.command().size()));
+            engine.docker(Duration.ofMinutes(2), initArgs.toArray(String[]::new));
+        }
         List<String> args =
                 new ArrayList<>(
                         List.of("run", "-d", "--name", name, "--network", "host", "--memory"));
@@ -154,8 +185,15 @@ final class FlinkPods implements AutoCloseable {
         args.addAll(List.of("--memory-swap", memory));
         args.addAll(deployment.securityFlags());
         for (Map.Entry<String, String> emptyDir : deployment.emptyDirs().entrySet()) {
+            String mode = deployment.readOnlyVolumes().contains(emptyDir.getKey()) ? ":ro" : "";
             args.addAll(
-                    List.of("-v", emptyDir(name, emptyDir.getKey()) + ":" + emptyDir.getValue()));
+                    List.of(
+                            "-v",
+                            emptyDir(name, emptyDir.getKey()) + ":" + emptyDir.getValue() + mode));
+        }
+        // A volume claim is one volume for every pod that mounts it.
+        for (Map.Entry<String, String> claim : deployment.volumeClaims().entrySet()) {
+            args.addAll(List.of("-v", emptyDir("claims", claim.getKey()) + ":" + claim.getValue()));
         }
         args.addAll(List.of("-v", confDir + ":/opt/flink/conf:ro"));
         env.forEach((k, v) -> args.addAll(List.of("-e", k + "=" + v)));
