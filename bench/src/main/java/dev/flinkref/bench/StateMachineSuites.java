@@ -189,6 +189,7 @@ final class StateMachineSuites {
                                                                     : "base"));
         }
         int repeats = knobs.stateMachineRepeats().orElse(scale.repeats);
+        LoadSampler loadAverage = new LoadSampler();
         for (int r = 0; r < repeats; r++) {
             List<String> round = new ArrayList<>(order);
             if (r % 2 == 1) {
@@ -243,6 +244,8 @@ final class StateMachineSuites {
                 runs.get(which).add(m);
             }
         }
+        loadAverage.close();
+        BenchEnvironment.progress("[4/state machine] load average: %s", loadAverage.summary());
         List<Measurement> binaryRuns = runs.get(binary);
         List<Measurement> exampleRuns = runs.get(example);
         for (int r = 0; r < Math.min(binaryRuns.size(), exampleRuns.size()); r++) {
@@ -302,6 +305,11 @@ final class StateMachineSuites {
                 input.bytes.get(InputFormat.JSON),
                 input.bytes.get(InputFormat.BINARY),
                 PARTITIONS);
+        section.line("");
+        section.line(
+                "Load average of the 2-core machine during these runs (the measured job and the"
+                        + " broker included): %s.",
+                loadAverage.summary());
         section.line("");
         WordCountSuites.throughputTable(section, runs, "events");
         double binaryRate = Stats.median(WordCountSuites.rates(runs.get(binary), false));

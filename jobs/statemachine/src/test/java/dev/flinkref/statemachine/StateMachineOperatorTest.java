@@ -104,6 +104,27 @@ class StateMachineOperatorTest {
         assertThat(harness.snapshot(2, 2).getRawKeyedState()).as("nothing changed since").isEmpty();
     }
 
+    /**
+     * Why implementations switch through savepoints only: the reference's KeyedProcessOperator
+     * reads raw keyed state as heap timers, and a checkpoint with cached machines has some.
+     */
+    @Test
+    void aCheckpointWithCachedMachinesDoesNotRestoreIntoTheReference() throws Exception {
+        harness = open(null);
+        send(ADDRESS, EventType.A, 0);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        Implementation.REFERENCE.operator(Duration.ofSeconds(10), CACHE),
+                        event -> event.address,
+                        Types.INT);
+        assertThatThrownBy(() -> harness.initializeState(checkpoint))
+                .hasRootCauseInstanceOf(java.io.EOFException.class)
+                .hasStackTraceContaining("InternalTimeServiceManagerImpl.restoreStateForKeyGroup");
+    }
+
     /** Flink would write those timers into the raw keyed state the cache uses. */
     @Test
     void heapTimersInRocksDbAreRefusedAtTheStart() throws Exception {
