@@ -63,6 +63,16 @@ public final class KafkaConnectors {
      */
     public static Source<KafkaInputRecord, KafkaPartitionSplit, KafkaSourceEnumState> source(
             KafkaOptions options) {
+        KafkaSource<KafkaInputRecord> kafka = kafkaSource(options);
+        return options.bounded() ? new BoundedKafkaSource<>(kafka) : kafka;
+    }
+
+    /**
+     * The connector's own source as {@link #source} configures it, without the restore fix: with
+     * {@code --bounded}, a job restored from a savepoint or checkpoint never finishes
+     * (FLINK-31006).
+     */
+    public static KafkaSource<KafkaInputRecord> kafkaSource(KafkaOptions options) {
         Properties properties = options.clientProperties();
         properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaSourceBuilder<KafkaInputRecord> builder =
@@ -76,7 +86,6 @@ public final class KafkaConnectors {
                         .setDeserializer(new KafkaInputDeserializer());
         if (options.bounded()) {
             builder.setBounded(OffsetsInitializer.latest());
-            return new BoundedKafkaSource<>(builder.build());
         }
         return builder.build();
     }
