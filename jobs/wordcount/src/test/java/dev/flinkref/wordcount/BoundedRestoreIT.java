@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -33,7 +34,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,7 +115,7 @@ class BoundedRestoreIT {
         // 1 MB a partition at 64 KB/s a reader: the first run is far from done when it stops.
         try (ConsumerRateLimit limit = ConsumerRateLimit.perClient(kafka.admin(), 64 * 1024)) {
             JobClient first = run(KafkaConnectors.source(options), 2, null);
-            Thread.sleep(2_000);
+            awaitCommittedOffsets(kafka, topic, committed -> committed > 0);
             String savepoint =
                     first.stopWithSavepoint(
                                     false,
@@ -148,6 +148,34 @@ class BoundedRestoreIT {
         return env.executeAsync("bounded restore");
     }
 
+    /**
+     * Waits until the group's committed offsets, summed over the partitions, satisfy {@code until}.
+     */
+    private static void awaitCommittedOffsets(
+            KafkaTestClient kafka, String group, LongPredicate until) throws Exception {
+        // Generous: on a loaded 2-core machine a MiniCluster job can take a minute to start.
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long committed = 0;
+        while (System.nanoTime() < deadline) {
+            committed =
+                    kafka
+                            .admin()
+                            .listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS)
+                            .values()
+                            .stream()
+                            .filter(Objects::nonNull)
+                            .mapToLong(OffsetAndMetadata::offset)
+                            .sum();
+            if (until.test(committed)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("committed offsets of " + group + " stayed at " + committed);
+    }
+
     /** Counts the records a run read (an accumulator: reported when the run ends). */
     private static final class CountRead extends RichMapFunction<KafkaInputRecord, Integer> {
         private transient LongCounter read;
@@ -172,27 +200,7 @@ class BoundedRestoreIT {
             long readBeforeSavepoint) {
         /** The source commits its offsets to the group when a checkpoint completes. */
         void awaitEveryRecordCommitted() throws Exception {
-            Map<TopicPartition, Long> end = kafka.endOffsets(topic);
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        kafka.admin()
-                                .listConsumerGroupOffsets(topic)
-                                .partitionsToOffsetAndMetadata()
-                                .get(30, TimeUnit.SECONDS);
-                boolean done =
-                        end.entrySet().stream()
-                                .allMatch(
-                                        e ->
-                                                committed.get(e.getKey()) != null
-                                                        && committed.get(e.getKey()).offset()
-                                                                == e.getValue());
-                if (done) {
-                    return;
-                }
-                assertThat(System.nanoTime()).as("every offset committed").isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            awaitCommittedOffsets(kafka, topic, committed -> committed == RECORDS);
         }
     }
 }
