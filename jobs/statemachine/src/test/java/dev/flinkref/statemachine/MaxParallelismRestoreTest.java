@@ -76,7 +76,9 @@ class MaxParallelismRestoreTest {
         config.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         config.addAll(JobEnvironment.missingDefaults(config));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(PARALLELISM);
+        // Everything before the keyBy in one subtask, as one Kafka partition: a machine's events
+        // stay in order (a rebalance to 3 subtasks would reorder them).
+        env.setParallelism(1);
 
         StateMachineTopology.Outputs outputs =
                 StateMachineTopology.build(
@@ -85,11 +87,10 @@ class MaxParallelismRestoreTest {
                                         TypeInformation.of(KafkaInputRecord.class))
                                 .uid("phase-2-events")
                                 .assignTimestampsAndWatermarks(StateMachineTopology.watermarks())
-                                .uid("phase-2-watermarks")
-                                // One subtask, as one Kafka partition: a machine's events stay in
-                                // order up to the keyBy (a rebalance to 3 would reorder them).
-                                .setParallelism(1),
+                                .uid("phase-2-watermarks"),
                         StateMachineOptions.parse("--bootstrap-servers", "unused:9"));
+        // The saved machines (one subtask, 128 key groups) go to 3 subtasks.
+        outputs.alerts().getTransformation().setParallelism(PARALLELISM);
         List<Alert> alerts = new ArrayList<>();
         try (CloseableIterator<Alert> iterator = outputs.alerts().executeAndCollect()) {
             iterator.forEachRemaining(alerts::add);
