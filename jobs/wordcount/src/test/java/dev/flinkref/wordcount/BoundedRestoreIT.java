@@ -62,7 +62,7 @@ class BoundedRestoreIT {
         Input input = savepointMidInput();
         JobClient restored = run(KafkaConnectors.kafkaSource(input.options), 3, input.savepoint);
 
-        input.awaitEveryRecordCommitted();
+        input.awaitEveryRecordCommitted(restored);
         // Every record read and its offset committed by a checkpoint: a bounded job is done. Six
         // more checkpoints later (500 ms apart) it still runs, its readers idle.
         Thread.sleep(3_000);
@@ -115,7 +115,7 @@ class BoundedRestoreIT {
         // 1 MB a partition at 64 KB/s a reader: the first run is far from done when it stops.
         try (ConsumerRateLimit limit = ConsumerRateLimit.perClient(kafka.admin(), 64 * 1024)) {
             JobClient first = run(KafkaConnectors.source(options), 2, null);
-            awaitCommittedOffsets(kafka, topic, committed -> committed > 0);
+            awaitCommittedOffsets(kafka, topic, first, committed -> committed > 0);
             String savepoint =
                     first.stopWithSavepoint(
                                     false,
@@ -152,7 +152,8 @@ class BoundedRestoreIT {
      * Waits until the group's committed offsets, summed over the partitions, satisfy {@code until}.
      */
     private static void awaitCommittedOffsets(
-            KafkaTestClient kafka, String group, LongPredicate until) throws Exception {
+            KafkaTestClient kafka, String group, JobClient job, LongPredicate until)
+            throws Exception {
         // Generous: on a loaded 2-core machine a MiniCluster job can take a minute to start.
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         long committed = 0;
@@ -173,7 +174,13 @@ class BoundedRestoreIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("committed offsets of " + group + " stayed at " + committed);
+        throw new AssertionError(
+                "committed offsets of "
+                        + group
+                        + " stayed at "
+                        + committed
+                        + ", job "
+                        + job.getJobStatus().get(30, TimeUnit.SECONDS));
     }
 
     /** Counts the records a run read (an accumulator: reported when the run ends). */
@@ -199,8 +206,8 @@ class BoundedRestoreIT {
             String savepoint,
             long readBeforeSavepoint) {
         /** The source commits its offsets to the group when a checkpoint completes. */
-        void awaitEveryRecordCommitted() throws Exception {
-            awaitCommittedOffsets(kafka, topic, committed -> committed == RECORDS);
+        void awaitEveryRecordCommitted(JobClient job) throws Exception {
+            awaitCommittedOffsets(kafka, topic, job, committed -> committed == RECORDS);
         }
     }
 }
