@@ -90,7 +90,8 @@ class StateMachineRescaleIT {
         // partition, several times its start and first checkpoint. The last run reads the rest
         // at full speed.
         String atTwelve;
-        try (ConsumerRateLimit limit = ConsumerRateLimit.perClient(kafka.admin(), 128 * 1024)) {
+        try (ConsumerRateLimit limit =
+                ConsumerRateLimit.perReader(kafka.admin(), input, 12, 128 * 1024)) {
             JobRun first = JobRun.start(miniCluster, 4, config, StateMachineJob::main, args);
             String atFour = snapshotMidInput(miniCluster, first, snapshot, "4");
             JobRun second =
