@@ -6,11 +6,14 @@ import dev.flinkref.common.options.KafkaOptions;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.KafkaSourceEnumState;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,9 +58,21 @@ public final class KafkaConnectors {
     /**
      * Reads {@code options.inputTopic()} from the group's committed offsets, or the earliest offset
      * for a new group; only committed records ({@code read_committed}), so an exactly-once upstream
-     * stays exactly-once. With {@code --bounded} it stops at the end offsets seen at start.
+     * stays exactly-once. With {@code --bounded} it stops at the end offsets seen at its first
+     * start, and finishes also after a restore ({@link BoundedKafkaSource}).
      */
-    public static KafkaSource<KafkaInputRecord> source(KafkaOptions options) {
+    public static Source<KafkaInputRecord, KafkaPartitionSplit, KafkaSourceEnumState> source(
+            KafkaOptions options) {
+        KafkaSource<KafkaInputRecord> kafka = kafkaSource(options);
+        return options.bounded() ? new BoundedKafkaSource<>(kafka) : kafka;
+    }
+
+    /**
+     * The connector's own source as {@link #source} configures it, without the restore fix: with
+     * {@code --bounded}, a job restored from a savepoint or checkpoint never finishes
+     * (FLINK-31006).
+     */
+    public static KafkaSource<KafkaInputRecord> kafkaSource(KafkaOptions options) {
         Properties properties = options.clientProperties();
         properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaSourceBuilder<KafkaInputRecord> builder =

@@ -51,8 +51,12 @@ public record KafkaOptions(
         public final Option<Boolean> bounded =
                 Option.flag(
                         "bounded",
-                        "Read up to the end offsets seen at start, then finish: the last windows"
-                                + " fire and the last transaction commits.");
+                        "Read up to the end offsets seen at the first start, then finish: the"
+                                + " last windows fire and the last transaction commits. The end"
+                                + " offsets are kept in the source's state, so a job restored"
+                                + " from a savepoint or checkpoint (at any parallelism) still"
+                                + " stops there and finishes; give the flag on every start of"
+                                + " the same job alike.");
         public final Option<DeliveryGuarantee> deliveryGuarantee =
                 Option.choice(
                                 "delivery-guarantee",

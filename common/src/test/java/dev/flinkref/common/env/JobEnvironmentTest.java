@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,31 @@ class JobEnvironmentTest {
                                 "execution.checkpointing.incremental", "true",
                                 "execution.checkpointing.externalized-checkpoint-retention",
                                         "RETAIN_ON_CANCELLATION",
+                                "pipeline.max-parallelism", "720",
                                 "pipeline.generic-types", "false"));
+    }
+
+    @Test
+    void theMaxParallelismDividesEveryParallelismTheAutoscalerMayPickButSevenAndEleven() {
+        int maxParallelism = JobEnvironment.defaults().get(PipelineOptions.MAX_PARALLELISM);
+
+        for (int parallelism = 1; parallelism <= 12; parallelism++) {
+            if (parallelism != 7 && parallelism != 11) {
+                assertThat(maxParallelism % parallelism).as("720 %% %d", parallelism).isZero();
+            }
+        }
+        assertThat(maxParallelism)
+                .as("more than Flink's implicit 128, within its upper bound")
+                .isGreaterThan(128)
+                .isLessThanOrEqualTo(1 << 15);
+    }
+
+    @Test
+    void aClusterMaxParallelismWinsSoOldStateKeepsItsKeyGroups() {
+        Configuration cluster = Configuration.fromMap(Map.of("pipeline.max-parallelism", "128"));
+
+        assertThat(JobEnvironment.missingDefaults(cluster).toMap())
+                .doesNotContainKey("pipeline.max-parallelism");
     }
 
     @Test

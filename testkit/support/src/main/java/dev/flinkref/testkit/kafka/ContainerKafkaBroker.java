@@ -16,6 +16,8 @@ public final class ContainerKafkaBroker implements KafkaBroker {
                         .withEnv("KAFKA_LOG_RETENTION_MS", "-1")
                         .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
                         .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                        // As LocalKafkaBroker: client quotas measured over 2 s, not 11.
+                        .withEnv("KAFKA_QUOTA_WINDOW_NUM", "2")
                         .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
                         .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
                         .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1");

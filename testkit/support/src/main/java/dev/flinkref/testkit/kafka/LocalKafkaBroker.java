@@ -289,6 +289,9 @@ public final class LocalKafkaBroker implements KafkaBroker {
                         // on the first pass and consumers would silently skip to the end.
                         "log.retention.ms=-1",
                         "group.initial.rebalance.delay.ms=0",
+                        // Client quotas (ConsumerRateLimit) measure over 2 s instead of 11: a new
+                        // client may otherwise read ten seconds' worth before it is throttled.
+                        "quota.window.num=2",
                         "");
         Path file = dataDir.resolve("server.properties");
         Files.writeString(file, properties, StandardCharsets.UTF_8);
