@@ -2,23 +2,18 @@ package dev.flinkref.wordcount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinkref.testkit.flink.ClusterConfigurations;
-import dev.flinkref.testkit.flink.JobRun;
 import dev.flinkref.testkit.flink.MiniClusters;
+import dev.flinkref.testkit.flink.Rescaling;
 import dev.flinkref.testkit.flink.Snapshot;
 import dev.flinkref.testkit.kafka.ConsumerRateLimit;
 import dev.flinkref.testkit.kafka.KafkaBrokerExtension;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -84,38 +79,12 @@ class WordCountRescaleIT {
                             .toString(),
             "--bounded"
         };
-        Configuration config = clusterConfiguration();
-
         // ~1 MB a partition (4 producer batches) at 128 KB/s a source subtask: the run at 12
         // needs ~7 s to finish a partition, more than twice its start and first checkpoint. The
         // last run reads the rest at full speed.
-        String atTwelve;
-        try (ConsumerRateLimit limit =
-                ConsumerRateLimit.perReader(kafka.admin(), input, 12, 128 * 1024)) {
-            JobRun first = JobRun.start(miniCluster, 4, config, WordCountJob::main, args);
-            String atFour = snapshotMidInput(miniCluster, first, snapshot, "4");
-            JobRun second =
-                    JobRun.start(
-                            miniCluster,
-                            12,
-                            Snapshot.restoringFrom(config, atFour),
-                            WordCountJob::main,
-                            args);
-            atTwelve = snapshotMidInput(miniCluster, second, snapshot, "12");
-        }
-        JobRun third =
-                JobRun.start(
-                        miniCluster,
-                        3,
-                        Snapshot.restoringFrom(config, atTwelve),
-                        WordCountJob::main,
-                        args);
-        JobID thirdId = third.awaitRunning();
-        third.awaitCompletion(Duration.ofMinutes(5));
-
-        assertThat(third.checkpointStats(thirdId).getLatestRestoredCheckpoint())
-                .as("the last run restored from the snapshot at parallelism 12")
-                .isNotNull();
+        new Rescaling(miniCluster, state)
+                .fourToTwelveToThree(
+                        kafka.admin(), input, 128 * 1024, snapshot, WordCountJob::main, args);
         List<String> expected =
                 TimedLine.expectedCounts(lines, WINDOW).stream()
                         .map(WordCountJson::encode)
@@ -126,30 +95,6 @@ class WordCountRescaleIT {
                         .toList();
         ExactlyOnceVerifier.assertExactlyOnce(expected, actual);
         assertThat(kafka.readCommitted(dlq)).isEmpty();
-    }
-
-    private String snapshotMidInput(
-            MiniCluster miniCluster, JobRun job, Snapshot snapshot, String parallelism)
-            throws Exception {
-        JobID jobId = job.awaitRunning();
-        job.awaitCompletedCheckpoint(jobId);
-        return snapshot.take(
-                miniCluster, job, jobId, Files.createDirectories(state.resolve("p" + parallelism)));
-    }
-
-    /**
-     * The integration tests' cluster, with k8s/base's unaligned checkpoints, unaligned from the
-     * first barrier: a retained checkpoint then holds records in flight, which a rescale must
-     * redistribute too (savepoints are always aligned). Checkpoints every 200 ms: each run is
-     * snapshotted right after its first one, well before the end of the input.
-     */
-    private Configuration clusterConfiguration() {
-        Configuration config =
-                ClusterConfigurations.rocksDbIncrementalEverySecond(state.resolve("checkpoints"));
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
-        config.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
-        config.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, Duration.ZERO);
-        return config;
     }
 
     private static long startOfWindow() {
