@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,23 +119,9 @@ class SessionContainerIT {
                         "AWS_SECRET_ACCESS_KEY", s3.credential());
         try (FlinkPods pods =
                 new FlinkPods(engine, cluster, work.resolve("session"), s3.endpoint(), env)) {
-            String jobManager = pods.startSessionJobManager(image);
-            List<String> taskManagers =
-                    List.of(pods.startTaskManager(image), pods.startTaskManager(image));
-            pods.rest().awaitTaskManagers(2, Duration.ofMinutes(3));
-            // The init container filled each pod's plugin volume before Flink started.
-            for (String pod : List.of(jobManager, taskManagers.get(0), taskManagers.get(1))) {
-                try (var files = Files.list(pods.emptyDirOf(pod, "s3-plugin"))) {
-                    assertThat(files.map(f -> f.getFileName().toString()))
-                            .singleElement()
-                            .asString()
-                            .startsWith("flink-s3-fs-hadoop-");
-                }
-            }
-
             // The prod overlay runs every session job at parallelism 4: 8 slots, four 4 GiB
             // TaskManager containers, more than this 2-core test machine runs beside the rest.
-            // Two TaskManagers of two slots take every job at parallelism 2.
+            // Two-slot TaskManagers, one per job, take every job at parallelism 2.
             Map<String, JsonNode> sessionJobs = new LinkedHashMap<>();
             SessionJobScenario.sessionJobs(overlay)
                     .forEach(
@@ -143,6 +130,24 @@ class SessionContainerIT {
                                 ((ObjectNode) copy.at("/spec/job")).put("parallelism", 2);
                                 sessionJobs.put(name, copy);
                             });
+            String jobManager = pods.startSessionJobManager(image);
+            List<String> taskManagers = new ArrayList<>();
+            for (int i = 0; i < Math.max(2, sessionJobs.size()); i++) {
+                taskManagers.add(pods.startTaskManager(image));
+            }
+            pods.rest().awaitTaskManagers(taskManagers.size(), Duration.ofMinutes(3));
+            // The init container filled each pod's plugin volume before Flink started.
+            List<String> allPods = new ArrayList<>(taskManagers);
+            allPods.add(0, jobManager);
+            for (String pod : allPods) {
+                try (var files = Files.list(pods.emptyDirOf(pod, "s3-plugin"))) {
+                    assertThat(files.map(f -> f.getFileName().toString()))
+                            .singleElement()
+                            .asString()
+                            .startsWith("flink-s3-fs-hadoop-");
+                }
+            }
+
             new SessionJobScenario(
                             pods.rest(),
                             kafka,

@@ -6,6 +6,8 @@ import dev.flinkref.testkit.kafka.KafkaTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,13 @@ class SessionJobLifecycleIT {
                 SessionJobScenario.kubectl(),
                 "kubectl not found: the session overlay cannot be rendered here");
         work = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "session-");
-        stack = LocalStack.start(work.resolve("stack"), 2);
+        // Every session job runs at once: as many 2-slot TaskManagers as their parallelisms need
+        // (a scaffolded job adds one).
+        int slots =
+                sessionJobs().values().stream()
+                        .mapToInt(job -> job.at("/spec/job/parallelism").asInt(1))
+                        .sum();
+        stack = LocalStack.start(work.resolve("stack"), Math.max(2, (slots + 1) / 2));
         kafka = new KafkaTestClient(stack.bootstrapServers());
         repository = new JarRepository(work.resolve("jar-repository"));
     }
@@ -58,9 +66,11 @@ class SessionJobLifecycleIT {
                         // In Kubernetes the session cluster's pods give every job
                         // KAFKA_BOOTSTRAP_SERVERS; the local JobManager process has none.
                         List.of("--bootstrap-servers", stack.bootstrapServers()))
-                .run(
-                        SessionJobScenario.sessionJobs(
-                                SessionJobScenario.repoRoot()
-                                        .resolve("k8s/session/overlays/local")));
+                .run(sessionJobs());
+    }
+
+    private static Map<String, JsonNode> sessionJobs() {
+        return SessionJobScenario.sessionJobs(
+                SessionJobScenario.repoRoot().resolve("k8s/session/overlays/local"));
     }
 }
