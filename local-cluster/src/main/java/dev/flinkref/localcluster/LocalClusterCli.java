@@ -328,9 +328,7 @@ public final class LocalClusterCli {
     private static void supervise(Path workDir, int taskManagers) throws Exception {
         LocalStack stack = LocalStack.start(workDir, taskManagers);
         // Every job's default topics, so that `submit <job>` works as it is.
-        for (JobModule job : JobModule.discover(REPO)) {
-            createDefaultTopics(stack.bootstrapServers(), job);
-        }
+        createDefaultTopics(stack.bootstrapServers(), JobModule.discover(REPO));
         Map<String, String> state = new LinkedHashMap<>();
         state.put("supervisor.pid", String.valueOf(ProcessHandle.current().pid()));
         stack.pids().forEach((name, pid) -> state.put("pid." + name, String.valueOf(pid)));
@@ -499,7 +497,7 @@ public final class LocalClusterCli {
                         "no shaded jar " + jar + " (run ./mvnw package, or restart the stack)");
             }
             // A job added after start still finds its default topics.
-            createDefaultTopics(bootstrap, job);
+            createDefaultTopics(bootstrap, List.of(job));
         }
         List<String> args =
                 new ArrayList<>(
@@ -513,15 +511,20 @@ public final class LocalClusterCli {
         return rest(workDir).submit(jar, run.entryClass, run.parallelism, args, savepoint);
     }
 
-    /** The topics a job uses with its default options (input with 4 partitions), if missing. */
-    private static void createDefaultTopics(String bootstrapServers, JobModule job)
+    /**
+     * The topics the jobs use with their default options (inputs with 4 partitions), where missing:
+     * one client and one listing for all of them.
+     */
+    private static void createDefaultTopics(String bootstrapServers, List<JobModule> jobs)
             throws Exception {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             Set<String> existing = kafka.admin().listTopics().names().get();
-            List<String> topics = job.defaultTopics();
-            for (int i = 0; i < topics.size(); i++) {
-                if (!existing.contains(topics.get(i))) {
-                    kafka.createTopic(topics.get(i), i == 0 ? 4 : 1);
+            for (JobModule job : jobs) {
+                List<String> topics = job.defaultTopics();
+                for (int i = 0; i < topics.size(); i++) {
+                    if (!existing.contains(topics.get(i))) {
+                        kafka.createTopic(topics.get(i), i == 0 ? 4 : 1);
+                    }
                 }
             }
         }
