@@ -122,6 +122,14 @@ class PrometheusRulesIT {
     }
 
     @Test
+    void aSeriesUnlikeTheRealStacksIsNamed() {
+        assertThat(labelProblem("flink_jobmanager_job_runningTime{job_name=\"j\",job_id=\"1\"}"))
+                .startsWith("labels [job_id, job_name], expected [container, endpoint, host,");
+        assertThat(labelProblem("flink_jobmanager_uptime{job_name=\"j\"}"))
+                .startsWith("no known reporter scope");
+    }
+
+    @Test
     void promtoolFailuresAreShown() throws Exception {
         String promtool = promtool();
         Path dir = workDir("failing");
