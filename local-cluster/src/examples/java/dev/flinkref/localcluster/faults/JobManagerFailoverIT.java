@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +60,11 @@ class JobManagerFailoverIT {
         kafka.produce(topics.input(), all.records().subList(third, 2 * third));
         long checkpointBefore =
                 stack.rest().checkpoints(job).at("/latest/completed/id").asLong();
+        // What a new JobManager recovers from: the job's execution plan and its latest completed
+        // checkpoint, kept on S3 with only pointers in ZooKeeper (Kubernetes HA: in ConfigMaps).
+        assertThat(haStorage())
+                .anyMatch(name -> name.startsWith("submittedExecutionPlan"))
+                .anyMatch(name -> name.startsWith("completedCheckpoint"));
         int committedBefore = jobs.committedCount(topics.output());
 
         Instant killedAt = Instant.now();
@@ -90,5 +97,11 @@ class JobManagerFailoverIT {
                 checkpointBefore,
                 all.expectedAlerts().size());
         stack.rest().cancel(job);
+    }
+
+    private static List<String> haStorage() throws Exception {
+        try (Stream<Path> files = Files.list(stack.bucketDir().resolve("ha/local-stack"))) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
     }
 }
