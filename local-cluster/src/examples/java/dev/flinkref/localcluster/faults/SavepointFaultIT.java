@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,7 +89,7 @@ class SavepointFaultIT {
                         });
         assertThat(run.failure()).startsWith("job " + run.job() + ": ");
         String savepoint = stack.rest().savepoint(run.job(), SAVEPOINTS, false);
-        assertThat(inBucket(savepoint).resolve("_metadata")).isRegularFile();
+        assertOnlySavepointOfJob(run.job(), savepoint);
         stack.rest().cancel(run.job());
     }
 
@@ -133,7 +134,7 @@ class SavepointFaultIT {
                 .startsWith("local-cluster: stop-with-savepoint failed: job " + run.job() + ": ");
         String savepoint = stack.rest().stopWithSavepoint(run.job(), SAVEPOINTS, false);
         stack.rest().awaitState(run.job(), "FINISHED", Duration.ofMinutes(1));
-        assertThat(inBucket(savepoint).resolve("_metadata")).isRegularFile();
+        assertOnlySavepointOfJob(run.job(), savepoint);
         // Still exact once the retried stop has committed the job's last transaction.
         ExactlyOnceVerifier.assertExactlyOnce(
                 run.input().expectedAlerts(),
@@ -229,6 +230,21 @@ class SavepointFaultIT {
             Thread.sleep(100);
         }
         assertThat(status).as("savepoint " + id + " in the checkpoint statistics").isEqualTo("FAILED");
+    }
+
+    /**
+     * The retry's savepoint is complete and the failed one left nothing behind: no directory
+     * without {@code _metadata} that a restore could be pointed at by mistake.
+     */
+    private static void assertOnlySavepointOfJob(String job, String savepoint) throws Exception {
+        assertThat(inBucket(savepoint).resolve("_metadata")).isRegularFile();
+        // Flink names a savepoint directory savepoint-<first 6 characters of the job id>-<random>.
+        String prefix = "savepoint-" + job.substring(0, 6) + "-";
+        try (Stream<Path> dirs = Files.list(inBucket(SAVEPOINTS))) {
+            assertThat(dirs.map(dir -> dir.getFileName().toString()))
+                    .filteredOn(name -> name.startsWith(prefix))
+                    .containsExactly(inBucket(savepoint).getFileName().toString());
+        }
     }
 
     private static Path inBucket(String s3Path) {
