@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.localcluster.E2eData;
 import dev.flinkref.localcluster.LocalStack;
+import dev.flinkref.localcluster.PrometheusServer;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -28,13 +31,20 @@ class JobManagerFailoverIT {
     private static LocalStack stack;
     private static KafkaTestClient kafka;
     private static StateMachineOnStack jobs;
+    private static PrometheusServer prometheus;
 
     @BeforeAll
     static void startStack() throws Exception {
+        AlertWatch.assumePrometheus();
         Path work = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ha-");
         stack = LocalStack.startWithHighAvailability(work, 2);
         kafka = new KafkaTestClient(stack.bootstrapServers());
         jobs = new StateMachineOnStack(stack, kafka);
+        // Alert rules time-scaled by 10, not 30: FlinkJobRestarting sees a failover as a reset of
+        // runningTime between the old JobManager's last sample and the new one's first, and both
+        // must lie within its window. The failover takes 20-30 s of real time here, which scaling
+        // does not shorten: 15 minutes / 30 = 30 s would barely hold it, / 10 = 90 s does.
+        prometheus = stack.startPrometheus(10);
     }
 
     @AfterAll
@@ -67,8 +77,16 @@ class JobManagerFailoverIT {
                 .anyMatch(name -> name.startsWith("completedCheckpoint"));
         int committedBefore = jobs.committedCount(topics.output());
 
+        assertThat(prometheus.isFiring(AlertWatch.JOB_RESTARTING, "statemachine")).isFalse();
+
         Instant killedAt = Instant.now();
         long killed = stack.killJobManager();
+        CompletableFuture<Instant> fired =
+                AlertWatch.firing(
+                        prometheus,
+                        AlertWatch.JOB_RESTARTING,
+                        "statemachine",
+                        Duration.ofMinutes(3));
         // ...and more arriving while there is none: only a recovered job can commit it.
         kafka.produce(topics.input(), all.records().subList(2 * third, all.records().size()));
         stack.startJobManager();
@@ -78,6 +96,10 @@ class JobManagerFailoverIT {
                 jobs.awaitCommittedBeyond(topics.output(), committedBefore, Duration.ofMinutes(2));
 
         jobs.assertExactWhileRunning(topics.output(), all.expectedAlerts());
+        Instant firedAt = fired.get(3, TimeUnit.MINUTES);
+        Instant resolvedAt =
+                prometheus.awaitAlertResolved(
+                        AlertWatch.JOB_RESTARTING, "statemachine", Duration.ofMinutes(2));
         assertThat(ProcessHandle.of(killed)).isEmpty();
         assertThat(stack.pids().get("jobmanager")).isNotEqualTo(killed).isPositive();
         JsonNode overview = stack.rest().jobsOverview().path("jobs");
@@ -88,11 +110,14 @@ class JobManagerFailoverIT {
                 .hasValueSatisfying(id -> assertThat(id).isGreaterThanOrEqualTo(checkpointBefore));
         System.out.printf(
                 "JobManager failover: kill -9 -> new JobManager's REST up %d ms, job RUNNING %d ms,"
-                        + " first new committed output %d ms; restored checkpoint %s (latest"
-                        + " before the kill %d); %d alerts exact%n",
+                        + " first new committed output %d ms, FlinkJobRestarting fired %d ms and"
+                        + " resolved %d ms; restored checkpoint %s (latest before the kill %d); %d"
+                        + " alerts exact%n",
                 Duration.between(killedAt, restUp).toMillis(),
                 Duration.between(killedAt, running).toMillis(),
                 Duration.between(killedAt, firstOutput).toMillis(),
+                Duration.between(killedAt, firedAt).toMillis(),
+                Duration.between(killedAt, resolvedAt).toMillis(),
                 stack.rest().restoredCheckpoint(job).orElseThrow(),
                 checkpointBefore,
                 all.expectedAlerts().size());

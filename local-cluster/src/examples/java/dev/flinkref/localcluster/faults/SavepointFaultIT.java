@@ -8,6 +8,7 @@ import dev.flinkref.localcluster.E2eData;
 import dev.flinkref.localcluster.LocalClusterCli;
 import dev.flinkref.localcluster.LocalStack;
 import dev.flinkref.localcluster.SavepointFailedException;
+import dev.flinkref.localcluster.PrometheusServer;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -40,9 +42,11 @@ class SavepointFaultIT {
     private static LocalStack stack;
     private static KafkaTestClient kafka;
     private static StateMachineOnStack jobs;
+    private static PrometheusServer prometheus;
 
     @BeforeAll
     static void startStack() throws Exception {
+        AlertWatch.assumePrometheus();
         Path work =
                 Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sp-");
         // A frozen TaskManager must not be declared lost before the savepoint is triggered (the
@@ -51,6 +55,8 @@ class SavepointFaultIT {
         stack = LocalStack.start(work, 2, Map.of("heartbeat.timeout", "20000"));
         kafka = new KafkaTestClient(stack.bootstrapServers());
         jobs = new StateMachineOnStack(stack, kafka);
+        // Alert rules time-scaled by 30: FlinkJobRestarting's 15 minutes are 30 s.
+        prometheus = stack.startPrometheus(30);
     }
 
     @AfterAll
@@ -90,6 +96,7 @@ class SavepointFaultIT {
         assertThat(run.failure()).startsWith("job " + run.job() + ": ");
         String savepoint = stack.rest().savepoint(run.job(), SAVEPOINTS, false);
         assertOnlySavepointOfJob(run.job(), savepoint);
+        awaitAlertResolved(run);
         stack.rest().cancel(run.job());
     }
 
@@ -139,6 +146,18 @@ class SavepointFaultIT {
         ExactlyOnceVerifier.assertExactlyOnce(
                 run.input().expectedAlerts(),
                 CommittedOutput.committed(kafka, run.topics().output()));
+        awaitAlertResolved(run);
+    }
+
+    private static void awaitAlertResolved(Run run) throws Exception {
+        Instant resolvedAt =
+                prometheus.awaitAlertResolved(
+                        AlertWatch.JOB_RESTARTING, "statemachine", Duration.ofMinutes(2));
+        System.out.printf(
+                "FlinkJobRestarting for %s: fired %d ms, resolved %d ms after the kill%n",
+                run.job(),
+                Duration.between(run.killedAt(), run.alertFiredAt()).toMillis(),
+                Duration.between(run.killedAt(), resolvedAt).toMillis());
     }
 
     /** Triggers a savepoint of a job; returns what waits for its failure and gives its message. */
@@ -148,7 +167,12 @@ class SavepointFaultIT {
     }
 
     private record Run(
-            String job, StateMachineOnStack.Topics topics, E2eData.Events input, String failure) {}
+            String job,
+            StateMachineOnStack.Topics topics,
+            E2eData.Events input,
+            String failure,
+            Instant killedAt,
+            Instant alertFiredAt) {}
 
     /**
      * Runs the state machine past a checkpoint with input in flight, kills a TaskManager of it
@@ -167,11 +191,20 @@ class SavepointFaultIT {
         jobs.awaitCompletedCheckpoints(job, 1);
         kafka.produce(topics.input(), all.records().subList(half, all.records().size()));
 
+        assertThat(prometheus.isFiring(AlertWatch.JOB_RESTARTING, "statemachine"))
+                .as("resolved since the previous test")
+                .isFalse();
         String frozen = stack.pauseTaskManagerOf(job);
         Callable<String> failure = savepoint.trigger(job);
         long savepointId = awaitSavepointInProgress(job);
         Instant killedAt = Instant.now();
         stack.killTaskManager(frozen);
+        CompletableFuture<Instant> fired =
+                AlertWatch.firing(
+                        prometheus,
+                        AlertWatch.JOB_RESTARTING,
+                        "statemachine",
+                        Duration.ofMinutes(3));
         stack.startTaskManager(); // the replacement, as the TaskManager Deployment makes one
 
         String message = failure.call();
@@ -184,16 +217,19 @@ class SavepointFaultIT {
                 .as("restarted from its latest checkpoint")
                 .isPresent();
         jobs.assertExactWhileRunning(topics.output(), all.expectedAlerts());
+        Instant firedAt = fired.get(3, TimeUnit.MINUTES);
         System.out.printf(
                 "%s: TaskManager killed during savepoint %d; failure reported after %d ms, job"
-                        + " RUNNING again after %d ms, %d alerts exact; reported: %s%n",
+                        + " RUNNING again after %d ms, FlinkJobRestarting fired after %d ms, %d"
+                        + " alerts exact; reported: %s%n",
                 name,
                 savepointId,
                 Duration.between(killedAt, failedAt).toMillis(),
                 Duration.between(killedAt, running).toMillis(),
+                Duration.between(killedAt, firedAt).toMillis(),
                 all.expectedAlerts().size(),
                 message);
-        return new Run(job, topics, all, message);
+        return new Run(job, topics, all, message, killedAt, firedAt);
     }
 
     /** Waits until the REST API lists a savepoint of the job as IN_PROGRESS; returns its id. */
