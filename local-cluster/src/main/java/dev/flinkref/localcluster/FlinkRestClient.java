@@ -158,24 +158,33 @@ public final class FlinkRestClient {
     /** POST /jobs/:id/savepoints; waits and returns the savepoint's location. */
     public String savepoint(String jobId, String targetDirectory, boolean cancelJob)
             throws Exception {
+        return awaitSavepoint(jobId, triggerSavepoint(jobId, targetDirectory, cancelJob));
+    }
+
+    /** POST /jobs/:id/savepoints without waiting; returns the trigger id. */
+    public String triggerSavepoint(String jobId, String targetDirectory, boolean cancelJob)
+            throws IOException, InterruptedException {
         ObjectNode request = JSON.createObjectNode();
         request.put("target-directory", targetDirectory);
         request.put("cancel-job", cancelJob);
         request.put("formatType", "CANONICAL");
-        String trigger =
-                post("/jobs/" + jobId + "/savepoints", request).path("request-id").asText();
-        return awaitSavepoint(jobId, trigger);
+        return post("/jobs/" + jobId + "/savepoints", request).path("request-id").asText();
     }
 
     /** POST /jobs/:id/stop (note: targetDirectory, not target-directory); returns the location. */
     public String stopWithSavepoint(String jobId, String targetDirectory, boolean drain)
             throws Exception {
+        return awaitSavepoint(jobId, triggerStopWithSavepoint(jobId, targetDirectory, drain));
+    }
+
+    /** POST /jobs/:id/stop without waiting; returns the trigger id. */
+    public String triggerStopWithSavepoint(String jobId, String targetDirectory, boolean drain)
+            throws IOException, InterruptedException {
         ObjectNode request = JSON.createObjectNode();
         request.put("targetDirectory", targetDirectory);
         request.put("drain", drain);
         request.put("formatType", "CANONICAL");
-        String trigger = post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
-        return awaitSavepoint(jobId, trigger);
+        return post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
     }
 
     public void cancel(String jobId) throws IOException, InterruptedException {
@@ -220,15 +229,23 @@ public final class FlinkRestClient {
         }
     }
 
-    private String awaitSavepoint(String jobId, String trigger) throws Exception {
+    /**
+     * Waits for a triggered savepoint (GET /jobs/:id/savepoints/:trigger) and returns its location;
+     * a failed one throws {@link SavepointFailedException}, with a one-line message.
+     */
+    public String awaitSavepoint(String jobId, String trigger) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
             if ("COMPLETED".equals(status.at("/status/id").asText())) {
                 JsonNode operation = status.path("operation");
                 if (operation.has("failure-cause")) {
-                    throw new IllegalStateException(
-                            "savepoint failed: " + operation.path("failure-cause"));
+                    JsonNode cause = operation.path("failure-cause");
+                    throw new SavepointFailedException(
+                            "job " + jobId,
+                            cause.has("stack-trace")
+                                    ? cause.path("stack-trace").asText()
+                                    : cause.toString());
                 }
                 return operation.path("location").asText();
             }

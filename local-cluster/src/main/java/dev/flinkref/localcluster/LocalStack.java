@@ -27,6 +27,9 @@ public final class LocalStack implements AutoCloseable {
     private final LocalKafkaBroker kafka;
     private final S3ProxyServer s3;
     private FlinkSessionCluster flink;
+    private ZooKeeperServer zooKeeper;
+    private ManagedProcess jobManager;
+    private Map<String, String> configuration = Map.of();
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final List<ManagedProcess> taskManagers = new ArrayList<>();
     private final List<PrometheusServer> prometheusServers = new ArrayList<>();
@@ -52,6 +55,27 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(
             Path workDir, int taskManagers, Map<String, String> configuration) throws Exception {
+        return start(workDir, taskManagers, configuration, false);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with JobManager high availability: a real ZooKeeper beside the
+     * stack, the HA metadata (job graphs, checkpoint ids, completed checkpoints) on S3 under {@code
+     * s3://flink/ha}. A JobManager killed with {@link #killJobManager()} is then replaced by {@link
+     * #startJobManager()}, which recovers the running jobs, as a restarted JobManager pod does with
+     * Kubernetes HA.
+     */
+    public static LocalStack startWithHighAvailability(Path workDir, int taskManagers)
+            throws Exception {
+        return start(workDir, taskManagers, Map.of(), true);
+    }
+
+    private static LocalStack start(
+            Path workDir,
+            int taskManagers,
+            Map<String, String> configuration,
+            boolean highAvailability)
+            throws Exception {
         Path home = home();
         FlinkSessionCluster.requireDistribution(flinkHome());
         Files.createDirectories(workDir.resolve("log"));
@@ -61,7 +85,14 @@ public final class LocalStack implements AutoCloseable {
             stack.kafka.start();
             stack.processes.add(
                     stack.s3.start(home.resolve("s3proxy/s3proxy.jar"), stack.flink.logDir()));
-            stack.processes.add(stack.startJobManager(configuration));
+            stack.configuration = configuration;
+            if (highAvailability) {
+                stack.zooKeeper = ZooKeeperServer.create(stack.workDir.resolve("zookeeper"));
+                stack.processes.add(
+                        stack.zooKeeper.start(flinkHome().resolve("lib"), stack.flink.logDir()));
+            }
+            stack.jobManager = stack.launchJobManager();
+            stack.processes.add(stack.jobManager);
             for (int i = 0; i < taskManagers; i++) {
                 stack.startTaskManager();
             }
@@ -78,9 +109,9 @@ public final class LocalStack implements AutoCloseable {
      * may take one before the JobManager binds it: then it starts again on newly picked ports. Any
      * other failure is thrown with the tail of the JobManager's log.
      */
-    private ManagedProcess startJobManager(Map<String, String> configuration) throws Exception {
+    private ManagedProcess launchJobManager() throws Exception {
         for (int attempt = 1; ; attempt++) {
-            flink.writeConfiguration(s3, 2, configuration);
+            flink.writeConfiguration(s3, 2, flinkConfiguration());
             try {
                 return flink.startJobManager();
             } catch (IllegalStateException e) {
@@ -98,6 +129,60 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The configuration overrides of this stack, with the HA keys when it runs with HA. */
+    private Map<String, String> flinkConfiguration() {
+        if (zooKeeper == null) {
+            return configuration;
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("high-availability.type", "zookeeper");
+        all.put("high-availability.zookeeper.quorum", zooKeeper.quorum());
+        all.put("high-availability.storageDir", "s3://" + S3ProxyServer.BUCKET + "/ha");
+        // The znode and storage folder of this cluster; Kubernetes HA names its ConfigMaps by it.
+        all.put("high-availability.cluster-id", "local-stack");
+        // A killed JobManager keeps leadership until its ZooKeeper session expires (default 60 s):
+        // 15 s, the default lease duration of Kubernetes HA, so recovery times compare.
+        all.put("high-availability.zookeeper.client.session-timeout", "15 s");
+        // In HA mode the JobManager's RPC port comes from here, not jobmanager.rpc.port; fixed so
+        // that a new JobManager binds the same loopback port (TaskManagers find it through
+        // ZooKeeper either way).
+        all.put("high-availability.jobmanager.port", String.valueOf(ports.jobManagerRpc()));
+        all.putAll(configuration);
+        return all;
+    }
+
+    /**
+     * {@code kill -9} of the JobManager, as a crashed or OOM-killed JobManager pod ends; returns
+     * its PID. The TaskManagers, Kafka, S3 and ZooKeeper keep running.
+     */
+    public long killJobManager() throws Exception {
+        ManagedProcess victim = jobManager;
+        if (victim == null || !victim.isAlive()) {
+            throw new IllegalStateException("no live JobManager");
+        }
+        victim.kill();
+        synchronized (processes) {
+            processes.remove(victim);
+        }
+        return victim.pid();
+    }
+
+    /**
+     * Starts a new JobManager after {@link #killJobManager()}, on the same ports and configuration,
+     * as Kubernetes restarts the pod; returns once its REST API answers. With HA it becomes leader
+     * and recovers every job that was running.
+     */
+    public void startJobManager() throws Exception {
+        if (jobManager != null && jobManager.isAlive()) {
+            throw new IllegalStateException("the JobManager is still running");
+        }
+        ManagedProcess started = flink.startJobManager();
+        jobManager = started;
+        synchronized (processes) {
+            processes.add(started);
+        }
+    }
+
     /** Starts one more TaskManager (a replacement, as a Kubernetes Deployment would). */
     public void startTaskManager() throws Exception {
         ManagedProcess taskManager = flink.startTaskManager("taskmanager-" + ++taskManagersStarted);
@@ -107,8 +192,39 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP of a TaskManager that runs tasks of {@code jobId}; returns its name. It holds its
+     * state and acknowledges nothing (a checkpoint in flight stays pending) until {@link
+     * #killTaskManager(String)}, or until the JobManager's heartbeat timeout declares it lost.
+     */
+    public String pauseTaskManagerOf(String jobId) throws Exception {
+        ManagedProcess victim = liveTaskManagerOf(jobId);
+        victim.pause();
+        return victim.name();
+    }
+
+    /** {@code kill -9} of the TaskManager named {@code name}; returns its PID. */
+    public long killTaskManager(String name) throws Exception {
+        ManagedProcess victim;
+        synchronized (processes) {
+            victim =
+                    taskManagers.stream()
+                            .filter(tm -> tm.name().equals(name))
+                            .findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException("no " + name));
+        }
+        victim.kill();
+        return victim.pid();
+    }
+
     /** {@code kill -9} of a TaskManager that runs tasks of {@code jobId}; returns its PID. */
     public long killTaskManagerOf(String jobId) throws Exception {
+        ManagedProcess victim = liveTaskManagerOf(jobId);
+        victim.kill();
+        return victim.pid();
+    }
+
+    private ManagedProcess liveTaskManagerOf(String jobId) throws Exception {
         List<String> running = rest().taskManagersOf(jobId);
         ManagedProcess victim;
         synchronized (processes) {
@@ -122,8 +238,7 @@ public final class LocalStack implements AutoCloseable {
                                             new IllegalStateException(
                                                     "no live TaskManager among " + running));
         }
-        victim.kill();
-        return victim.pid();
+        return victim;
     }
 
     public LocalKafkaBroker kafka() {

@@ -49,6 +49,17 @@ final class ManagedProcess {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGSTOP: the process holds its sockets but answers nothing, as a frozen machine would, until
+     * killed (SIGKILL ends a stopped process too).
+     */
+    void pause() throws IOException, InterruptedException {
+        Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(pid())).start();
+        if (stop.waitFor() != 0) {
+            throw new IllegalStateException("kill -STOP " + pid() + " failed");
+        }
+    }
+
     /** SIGTERM, then SIGKILL after a grace period. */
     void stop() {
         stop(process.toHandle());
