@@ -35,15 +35,14 @@ public final class JobEnvironment {
      * a transaction opened at one checkpoint is committed only when a later one completes, up to
      * interval + (tolerated + 1) x timeout later, and must be committed before the broker aborts it
      * (10 min, KafkaConnectors; the k8s build checks <= half of it for the manifests and for these
-     * defaults). S3 refusing connections expires checkpoints rather than failing them (S3A retries
-     * for minutes), so the timeout decides how soon the count grows (docs/operations.md).
+     * defaults). An S3 outage counts only where S3A gives up within seconds: the manifests' {@code
+     * s3.retry.limit} (docs/operations.md).
      */
     static final int DEFAULT_TOLERABLE_FAILED_CHECKPOINTS = 3;
 
     /**
-     * A checkpoint stuck on S3 (refused or hung) expires after this and the next one starts fresh:
-     * with 3 tolerated, a restart comes after 4 min of S3 outage, as the manifests have it. Normal
-     * checkpoints take 1-2 s at 10 M machines (docs/deployment.md).
+     * A checkpoint stuck on a hung S3 expires after this and counts as failed; normal checkpoints
+     * take 1-2 s at 10 M machines (docs/deployment.md). As in the manifests.
      */
     static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofMinutes(1);
 
