@@ -17,13 +17,13 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Inputs for the end-to-end tests and the exact outputs the jobs must produce for them. */
-final class E2eData {
+public final class E2eData {
     private E2eData() {}
 
     /** Generated state-machine events (keyed by address) and the alerts they must raise. */
-    record Events(List<ProducerRecord<byte[], byte[]>> records, List<String> expectedAlerts) {}
+    public record Events(List<ProducerRecord<byte[], byte[]>> records, List<String> expectedAlerts) {}
 
-    static Events events(String topic, long seed, int count, long start) {
+    public static Events events(String topic, long seed, int count, long start) {
         EventSequence sequence = new EventSequence(seed, 2_000, 0.002);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(count);
         List<String> alerts = new ArrayList<>();
@@ -50,9 +50,9 @@ final class E2eData {
     };
 
     /** Lines over 4 partitions, each partition in timestamp order, and the counts they give. */
-    record Lines(List<ProducerRecord<byte[], byte[]>> records, List<String> expectedCounts) {}
+    public record Lines(List<ProducerRecord<byte[], byte[]>> records, List<String> expectedCounts) {}
 
-    static Lines lines(String topic, int count, long start, long stepMillis, long windowMillis) {
+    public static Lines lines(String topic, int count, long start, long stepMillis, long windowMillis) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(count);
         Map<String, Map<Long, Long>> counts = new HashMap<>();
         for (int i = 0; i < count; i++) {
@@ -86,7 +86,7 @@ final class E2eData {
      * One line per partition far later than the data: the watermark passes every window of the
      * data, so all of them fire; the lines' own windows never do.
      */
-    static List<ProducerRecord<byte[], byte[]>> flush(
+    public static List<ProducerRecord<byte[], byte[]>> flush(
             String topic, int partitions, long timestamp) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int partition = 0; partition < partitions; partition++) {

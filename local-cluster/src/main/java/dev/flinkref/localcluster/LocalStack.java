@@ -26,6 +26,7 @@ public final class LocalStack implements AutoCloseable {
     private StackPorts ports;
     private final LocalKafkaBroker kafka;
     private final S3ProxyServer s3;
+    private ManagedProcess s3Process;
     private FlinkSessionCluster flink;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final List<ManagedProcess> taskManagers = new ArrayList<>();
@@ -51,15 +52,14 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(
             Path workDir, int taskManagers, Map<String, String> configuration) throws Exception {
-        Path home = home();
         FlinkSessionCluster.requireDistribution(flinkHome());
         Files.createDirectories(workDir.resolve("log"));
         LocalStack stack = new LocalStack(workDir.toAbsolutePath(), StackPorts.pick());
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
             stack.kafka.start();
-            stack.processes.add(
-                    stack.s3.start(home.resolve("s3proxy/s3proxy.jar"), stack.flink.logDir()));
+            stack.s3Process = stack.s3.start(s3proxyJar(), stack.flink.logDir());
+            stack.processes.add(stack.s3Process);
             stack.processes.add(stack.startJobManager(configuration));
             for (int i = 0; i < taskManagers; i++) {
                 stack.startTaskManager();
@@ -123,6 +123,28 @@ public final class LocalStack implements AutoCloseable {
         }
         victim.kill();
         return victim.pid();
+    }
+
+    /**
+     * {@code kill -9} of the S3 server: every S3 request of the cluster is refused until {@link
+     * #startS3()}, as with an endpoint that is down (a hung one only delays a checkpoint).
+     */
+    public void stopS3() throws InterruptedException {
+        s3Process.kill();
+    }
+
+    /** Starts the S3 server again on the same port and data, after {@link #stopS3()}. */
+    public void startS3() throws IOException, InterruptedException {
+        ManagedProcess restarted = s3.start(s3proxyJar(), flink.logDir());
+        synchronized (processes) {
+            // Its place in the list keeps the stop order: S3 after the Flink processes.
+            processes.set(processes.indexOf(s3Process), restarted);
+        }
+        s3Process = restarted;
+    }
+
+    private static Path s3proxyJar() {
+        return home().resolve("s3proxy/s3proxy.jar");
     }
 
     public LocalKafkaBroker kafka() {

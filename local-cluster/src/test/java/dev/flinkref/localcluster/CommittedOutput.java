@@ -9,10 +9,10 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** A topic's committed records (read_committed), compared exactly with what a job must write. */
-final class CommittedOutput {
+public final class CommittedOutput {
     private CommittedOutput() {}
 
-    static List<String> committed(KafkaTestClient kafka, String topic) {
+    public static List<String> committed(KafkaTestClient kafka, String topic) {
         List<String> values = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted(topic)) {
             values.add(new String(record.value(), StandardCharsets.UTF_8));
@@ -21,7 +21,8 @@ final class CommittedOutput {
     }
 
     /** For a running job: waits for the expected number of records, then checks them exactly. */
-    static void assertExactWhileRunning(KafkaTestClient kafka, String topic, List<String> expected)
+    public static void assertExactWhileRunning(
+            KafkaTestClient kafka, String topic, List<String> expected)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         List<String> actual = committed(kafka, topic);
@@ -35,7 +36,7 @@ final class CommittedOutput {
     }
 
     /** Sum over the series of a Prometheus {@code metric} that belong to {@code jobId}. */
-    static long metricSum(String scraped, String metric, String jobId) {
+    public static long metricSum(String scraped, String metric, String jobId) {
         double sum = 0;
         for (String line : scraped.split("\n")) {
             if (line.startsWith(metric + "{") && line.contains("job_id=\"" + jobId + "\"")) {
