@@ -30,6 +30,7 @@ public final class LocalStack implements AutoCloseable {
     private FlinkSessionCluster flink;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final List<ManagedProcess> taskManagers = new ArrayList<>();
+    private final List<PrometheusServer> prometheusServers = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::close, "local-stack-stop");
     private int taskManagersStarted;
 
@@ -191,6 +192,34 @@ public final class LocalStack implements AutoCloseable {
         return urls;
     }
 
+    /**
+     * Starts a real Prometheus beside the stack ({@link PrometheusServer}): it scrapes every
+     * metrics port of the stack's Flink processes as the repository's PodMonitor declares and
+     * evaluates the repository's alert rules, on a clock {@code timeScale} times faster than
+     * production's. Stopped with the stack. The repository is {@code -Drepo.root}.
+     */
+    public PrometheusServer startPrometheus(int timeScale) throws Exception {
+        String root = System.getProperty("repo.root");
+        if (root == null) {
+            throw new IllegalStateException("-Drepo.root is not set: where is the repository?");
+        }
+        return startPrometheus(Path.of(root), timeScale);
+    }
+
+    /** As {@link #startPrometheus(int)}, with the repository at {@code repoRoot}. */
+    public PrometheusServer startPrometheus(Path repoRoot, int timeScale) throws Exception {
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < StackPorts.METRICS_PORTS; i++) {
+            targets.add("127.0.0.1:" + (ports.metricsFirst() + i));
+        }
+        Path dir = Files.createTempDirectory(workDir, "prometheus-");
+        PrometheusServer prometheus = PrometheusServer.start(repoRoot, dir, targets, timeScale);
+        synchronized (processes) {
+            prometheusServers.add(prometheus);
+        }
+        return prometheus;
+    }
+
     /** Name to PID of every process of the stack (the Kafka broker included). */
     public Map<String, Long> pids() {
         Map<String, Long> pids = new LinkedHashMap<>();
@@ -208,10 +237,14 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         List<ManagedProcess> toStop;
+        List<PrometheusServer> prometheus;
         synchronized (processes) {
             toStop = new ArrayList<>(processes);
             processes.clear();
+            prometheus = new ArrayList<>(prometheusServers);
+            prometheusServers.clear();
         }
+        prometheus.forEach(PrometheusServer::close);
         // TaskManagers and JobManager first, then S3 and Kafka they write to.
         for (int i = toStop.size() - 1; i >= 0; i--) {
             toStop.get(i).stop();

@@ -3,6 +3,7 @@ package dev.flinkref.localcluster.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.localcluster.Java;
+import dev.flinkref.localcluster.PrometheusServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ class DemoIT {
 
     @TempDir Path work;
 
+    private boolean prometheusReady;
+
     @Test
     void wordCountDemoPrintsCommittedWindowsAndStopsEverything() throws Exception {
         List<String> shown =
@@ -42,8 +45,18 @@ class DemoIT {
 
     @Test
     void stateMachineDemoPrintsOnlyExpectedAlertsAndStopsEverything() throws Exception {
-        List<String> shown = runUntil(StateMachineDemo.class, line -> line.startsWith("alert "), 3);
+        // With scripts/demo --prometheus where a prometheus binary is installed.
+        boolean prometheus = PrometheusServer.available();
+        List<String> shown =
+                runUntil(
+                        StateMachineDemo.class,
+                        line -> line.startsWith("alert "),
+                        3,
+                        "-Ddemo.prometheus=" + prometheus);
         assertThat(shown).allSatisfy(line -> assertThat(line).contains("(expected)"));
+        if (prometheus) {
+            assertThat(prometheusReady).as("the printed Prometheus URL answered ready").isTrue();
+        }
     }
 
     /**
@@ -51,7 +64,8 @@ class DemoIT {
      * {@code count} lines matching {@code wanted}, then stops it with SIGTERM and checks that it
      * and all of its descendants (Kafka, S3Proxy, JobManager, TaskManagers) are gone.
      */
-    private List<String> runUntil(Class<?> demo, Predicate<String> wanted, int count)
+    private List<String> runUntil(
+            Class<?> demo, Predicate<String> wanted, int count, String... jvmFlags)
             throws Exception {
         Path root = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
         Path log = work.resolve("demo.err");
@@ -59,6 +73,7 @@ class DemoIT {
                 new ProcessBuilder(
                                 Java.executable(),
                                 "-Djava.io.tmpdir=" + work,
+                                jvmFlags.length > 0 ? jvmFlags[0] : "-Ddemo=true",
                                 "-cp",
                                 System.getProperty("java.class.path"),
                                 demo.getName(),
@@ -93,6 +108,10 @@ class DemoIT {
                 String line = lines.poll(1, TimeUnit.SECONDS);
                 if (line != null) {
                     all.add(line);
+                    if (line.startsWith("Prometheus:   http://")) {
+                        String url = line.split("\\s+")[1];
+                        prometheusReady = answersReady(url);
+                    }
                     if (wanted.test(line)) {
                         shown.add(line);
                     }
@@ -128,6 +147,21 @@ class DemoIT {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (Exception e) {
             return "(no stderr: " + e + ")";
+        }
+    }
+
+    private static boolean answersReady(String prometheusUrl) {
+        try {
+            return java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create(prometheusUrl + "/-/ready"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (Exception e) {
+            return false;
         }
     }
 }

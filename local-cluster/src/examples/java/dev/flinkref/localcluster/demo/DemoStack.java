@@ -1,6 +1,7 @@
 package dev.flinkref.localcluster.demo;
 
 import dev.flinkref.localcluster.LocalStack;
+import dev.flinkref.localcluster.PrometheusServer;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,18 @@ final class DemoStack {
                         + stack.s3Endpoint()
                         + " (bucket 'flink': checkpoints, savepoints)");
         System.out.println("Flink Web UI: " + stack.restUrl());
+        if (Boolean.getBoolean("demo.prometheus")) {
+            // Production's scrape interval and alert rules (time scale 1), from the repository.
+            PrometheusServer prometheus = stack.startPrometheus(Path.of("").toAbsolutePath(), 1);
+            System.out.println(
+                    "Prometheus:   "
+                            + prometheus.url()
+                            + " (alerts: "
+                            + prometheus.url()
+                            + "/alerts, the dashboard's queries: "
+                            + prometheus.url()
+                            + "/graph)");
+        }
         return stack;
     }
 
