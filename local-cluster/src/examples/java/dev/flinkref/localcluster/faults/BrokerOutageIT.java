@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The Kafka broker (the only one: every topic, the transaction coordinator, the consumer group)
  * stopped for 60 s while the state machine has uncommitted output in flight, then started again
- * on the same data.
+ * on the same data. Every alert a real Prometheus fires for the job meanwhile is printed with
+ * its time relative to the outage.
  */
 class BrokerOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(60);
+    private static final String JOB = "statemachine";
+    private static final String RESTARTING = "FlinkJobRestarting";
+    private static final String CHECKPOINTS_FAILING = "FlinkCheckpointsFailing";
     private static FaultStack stack;
 
     @BeforeAll
@@ -46,7 +50,7 @@ class BrokerOutageIT {
         List<ProducerRecord<byte[], byte[]>> all = events.records();
         int third = all.size() / 3;
         stack.kafka.produce(topics.input(), all.subList(0, third));
-        String job = stack.submit("statemachine", topics);
+        String job = stack.submit(JOB, topics);
         stack.awaitCheckpointsAfter(job, 0, Duration.ofMinutes(2));
         // In flight when the broker goes: read, not yet committed.
         stack.kafka.produce(topics.input(), all.subList(third, 2 * third));
@@ -54,7 +58,17 @@ class BrokerOutageIT {
         try (JobTimeline timeline = JobTimeline.of(stack, job)) {
             Instant down = Instant.now();
             stack.stack.kafka().stop();
-            Thread.sleep(OUTAGE.toMillis());
+            Thread.sleep(OUTAGE.toMillis() / 2);
+            // What a rule could see of the outage itself: the source's consumer connections.
+            String connections =
+                    stack.prometheus
+                            .query(
+                                    "sum by (job_id) ({__name__=~\".*KafkaSourceReader_KafkaConsumer"
+                                            + "_connection_count\", job_id=\""
+                                            + job
+                                            + "\"})")
+                            .toString();
+            Thread.sleep(Math.max(0, OUTAGE.minus(Duration.between(down, Instant.now())).toMillis()));
             Instant restart = Instant.now();
             stack.stack.kafka().start();
             Instant up = Instant.now();
@@ -67,11 +81,22 @@ class BrokerOutageIT {
             Instant exact = Instant.now();
             long restarts = stack.restarts(job);
             JobTimeline.Sample end = timeline.last();
+            assertThat(stack.rest().jobState(job)).isEqualTo("RUNNING");
+
+            // The sink's new transactional producer waits for the broker up to max.block.ms
+            // (60 s), then fails the task: the outage shows as a restart and a failed checkpoint.
+            assertThat(restarts).as("numRestarts").isPositive();
+            Instant restartFired =
+                    stack.alerts.awaitFiring(RESTARTING, JOB, job, down, Duration.ofMinutes(1));
+            stack.alerts.awaitResolved(RESTARTING, JOB, job, Duration.ofMinutes(2));
+            stack.alerts.awaitResolved(CHECKPOINTS_FAILING, JOB, job, Duration.ofMinutes(2));
             System.out.printf(
                     "broker down %.1f s (ready %.1f s after the start command); first checkpoint"
                             + " %.1f s after the broker was back (awaited: %.1f s); output exact"
                             + " %.1f s after (incl. the 5 s duplicate watch); restarts %d;"
-                            + " checkpoints failed %d; %d alerts exact%n%s",
+                            + " checkpoints failed %d; %d alerts exact; %s fired %.1f s after the"
+                            + " broker went down (rules %dx faster); consumer connections"
+                            + " mid-outage: %s%n%s%s",
                     Duration.between(down, restart).toMillis() / 1000.0,
                     Duration.between(restart, up).toMillis() / 1000.0,
                     timeline.secondsUntil(up, s -> s.completed() > completedAtUp),
@@ -80,8 +105,12 @@ class BrokerOutageIT {
                     restarts,
                     end.failed(),
                     events.expectedAlerts().size(),
-                    timeline.changes(down));
-            assertThat(stack.rest().jobState(job)).isEqualTo("RUNNING");
+                    RESTARTING,
+                    Duration.between(down, restartFired).toMillis() / 1000.0,
+                    FaultStack.TIME_SCALE,
+                    connections,
+                    timeline.changes(down),
+                    stack.alerts.changes(down));
         }
         stack.rest().cancel(job);
     }

@@ -3,6 +3,7 @@ package dev.flinkref.localcluster.faults;
 import dev.flinkref.localcluster.CommittedOutput;
 import dev.flinkref.localcluster.FlinkRestClient;
 import dev.flinkref.localcluster.LocalStack;
+import dev.flinkref.localcluster.PrometheusServer;
 import dev.flinkref.testkit.kafka.KafkaTestClient;
 import java.io.IOException;
 import java.net.URI;
@@ -30,12 +31,23 @@ final class FaultStack implements AutoCloseable {
     static final Duration WINDOW = Duration.ofSeconds(5);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /**
+     * Prometheus' clock runs 30x faster than production's ({@code TimeScaledRules}): a
+     * rule's 10 min window is 20 s here. The faults themselves run in real time, so a 60 s outage
+     * looks like 30 min to the rules; the reports give both.
+     */
+    static final int TIME_SCALE = 30;
+
     final LocalStack stack;
     final KafkaTestClient kafka;
+    final PrometheusServer prometheus;
+    final AlertLog alerts;
 
-    private FaultStack(LocalStack stack) {
+    private FaultStack(LocalStack stack, PrometheusServer prometheus) {
         this.stack = stack;
         this.kafka = new KafkaTestClient(stack.bootstrapServers());
+        this.prometheus = prometheus;
+        this.alerts = AlertLog.of(prometheus);
     }
 
     static FaultStack start() throws Exception {
@@ -45,7 +57,13 @@ final class FaultStack implements AutoCloseable {
     static FaultStack start(Map<String, String> configuration) throws Exception {
         Path work =
                 Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "stack-");
-        return new FaultStack(LocalStack.start(work, 2, configuration));
+        LocalStack stack = LocalStack.start(work, 2, configuration);
+        try {
+            return new FaultStack(stack, stack.startPrometheus(repoRoot(), TIME_SCALE));
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
     }
 
     record Topics(String input, String output, String dlq) {}
@@ -195,6 +213,11 @@ final class FaultStack implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            alerts.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         kafka.close();
         stack.close();
     }

@@ -6,6 +6,7 @@ import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.localcluster.E2eData;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,13 +23,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Half the state machine's input undecodable, in five kinds: every poison record is in the
  * dead-letter topic exactly once with its reason, the valid events give exactly the alerts they
- * give alone, the job never restarts; and the throughput with and without the poison, measured on
+ * give alone, the job never restarts, FlinkDeadLetters fires for it (and not for the clean run)
+ * and resolves once the flood is read; and the throughput with and without the poison, measured on
  * the same stack from the job's own counters.
  */
 class PoisonFloodIT {
     private static final int EVENTS = 100_000;
     private static final String DECODED = "flink_taskmanager_job_task_operator_eventsIn";
     private static final String DEAD_LETTERS = "flink_taskmanager_job_task_operator_deadLetters";
+    private static final String JOB = "statemachine";
+    private static final String DEAD_LETTER_ALERT = "FlinkDeadLetters";
     private static FaultStack stack;
 
     @BeforeAll
@@ -84,8 +88,14 @@ class PoisonFloodIT {
         E2eData.Events cleanEvents =
                 E2eData.events(clean.input(), 51, 2 * EVENTS, FaultStack.hourAgo());
         stack.kafka.produce(clean.input(), cleanEvents.records());
+        Instant baselineStart = Instant.now();
         Run baseline = run(clean, cleanEvents.records().size());
         stack.assertExactWhileRunning(clean.output(), cleanEvents.expectedAlerts());
+        assertThat(
+                        stack.alerts.wasActive(
+                                DEAD_LETTER_ALERT, JOB, baseline.job, baselineStart, Instant.now()))
+                .as("FlinkDeadLetters without dead letters")
+                .isFalse();
         stack.rest().cancel(baseline.job);
 
         FaultStack.Topics topics = stack.topics("poison-flood");
@@ -107,6 +117,7 @@ class PoisonFloodIT {
                             poison.value(i)));
         }
         stack.kafka.produce(topics.input(), input);
+        Instant submitted = Instant.now();
         Run flood = run(topics, input.size());
 
         stack.assertExactWhileRunning(topics.output(), events.expectedAlerts());
@@ -135,11 +146,18 @@ class PoisonFloodIT {
         assertThat(seen).as("every poison record dead-lettered once").hasSize(EVENTS);
         assertThat(seen.values()).containsOnly(1);
         assertThat(stack.restarts(flood.job)).as("numRestarts").isZero();
+        Instant fired =
+                stack.alerts.awaitFiring(
+                        DEAD_LETTER_ALERT, JOB, flood.job, submitted, Duration.ofMinutes(1));
+        Instant resolved =
+                stack.alerts.awaitResolved(DEAD_LETTER_ALERT, JOB, flood.job, Duration.ofMinutes(2));
 
         System.out.printf(
                 "poison flood: %d records (%d events, %d poison); dead letters %d, by reason"
                         + " %s; baseline %d clean events %.0f records/s, with poison %.0f records/s"
-                        + " (%.0f events/s); restarts %d%n",
+                        + " (%.0f events/s); restarts %d; %s fired %.1f s after the job was"
+                        + " submitted, resolved %.1f s after the last record was read (rules %dx"
+                        + " faster)%n%s",
                 input.size(),
                 EVENTS,
                 EVENTS,
@@ -149,18 +167,23 @@ class PoisonFloodIT {
                 baseline.recordsPerSecond,
                 flood.recordsPerSecond,
                 flood.recordsPerSecond / 2,
-                stack.restarts(flood.job));
+                stack.restarts(flood.job),
+                DEAD_LETTER_ALERT,
+                Duration.between(submitted, fired).toMillis() / 1000.0,
+                Duration.between(flood.allRead, resolved).toMillis() / 1000.0,
+                FaultStack.TIME_SCALE,
+                stack.alerts.changes(submitted));
         stack.rest().cancel(flood.job);
     }
 
-    private record Run(String job, double recordsPerSecond) {}
+    private record Run(String job, double recordsPerSecond, Instant allRead) {}
 
     /**
      * Submits the state machine on input already in its topic and measures how fast its decode
      * operator takes it all in: from the first counted record to the last, sampling the reporters.
      */
     private static Run run(FaultStack.Topics topics, int records) throws Exception {
-        String job = stack.submit("statemachine", topics);
+        String job = stack.submit(JOB, topics);
         long first = -1;
         long firstCount = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -173,7 +196,7 @@ class PoisonFloodIT {
             }
             if (count >= records) {
                 double seconds = (now - first) / 1e9;
-                return new Run(job, (records - firstCount) / seconds);
+                return new Run(job, (records - firstCount) / seconds, Instant.now());
             }
             Thread.sleep(100);
         }
