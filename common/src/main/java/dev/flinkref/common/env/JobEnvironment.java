@@ -35,8 +35,8 @@ public final class JobEnvironment {
      * a transaction opened at one checkpoint is committed only when a later one completes, up to
      * interval + (tolerated + 1) x timeout later, and must be committed before the broker aborts it
      * (10 min, KafkaConnectors; the k8s build checks <= half of it for the manifests and for these
-     * defaults). An S3 outage counts only where S3A gives up within seconds: the manifests' {@code
-     * s3.retry.limit} (docs/operations.md).
+     * defaults). An S3 outage counts only where S3A gives up within seconds, as with the manifests'
+     * {@code s3.retry.limit} (docs/deployment.md, "Large state: checkpoints").
      */
     static final int DEFAULT_TOLERABLE_FAILED_CHECKPOINTS = 3;
 
