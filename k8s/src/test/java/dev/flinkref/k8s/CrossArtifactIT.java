@@ -61,8 +61,9 @@ class CrossArtifactIT {
     }
 
     /**
-     * Exactly-once output is committed when the next checkpoint completes, so a sink transaction
-     * lives for up to one interval plus one checkpoint; the broker aborts it after the sinks'
+     * Exactly-once output is committed when a later checkpoint completes, so a sink transaction
+     * lives for up to one interval plus the tolerated failed checkpoints and one more, each up to
+     * the checkpoint timeout (an S3 outage expires them); the broker aborts it after the sinks'
      * transaction timeout (the jobs' {@code KafkaConnectors.TRANSACTION_TIMEOUT}). Half of that
      * timeout at most, so that a recovery still has time to commit the pending transaction.
      */
@@ -74,22 +75,27 @@ class CrossArtifactIT {
         JsonNode config = deployment(overlay, job).at("/spec/flinkConfiguration");
         Duration interval = duration(config, CheckpointingOptions.CHECKPOINTING_INTERVAL);
         Duration timeout = duration(config, CheckpointingOptions.CHECKPOINTING_TIMEOUT);
-        Duration transactionTimeout =
-                (Duration)
-                        Class.forName("dev.flinkref.common.kafka.KafkaConnectors")
-                                .getField("TRANSACTION_TIMEOUT")
-                                .get(null);
+        // Unset, Flink tolerates none.
+        int tolerated = config.path(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER.key()).asInt(0);
 
-        assertThat(interval.plus(timeout))
+        assertThat(interval.plus(timeout.multipliedBy(tolerated + 1)))
                 .as(
-                        "k8s/%s FlinkDeployment/%s: spec.flinkConfiguration %s + %s vs half the"
-                                + " Kafka sink transaction timeout (%s)",
+                        "k8s/%s FlinkDeployment/%s: spec.flinkConfiguration %s + (%s + 1) x %s vs"
+                                + " half the Kafka sink transaction timeout (%s)",
                         overlay,
                         job,
                         CheckpointingOptions.CHECKPOINTING_INTERVAL.key(),
+                        CheckpointingOptions.TOLERABLE_FAILURE_NUMBER.key(),
                         CheckpointingOptions.CHECKPOINTING_TIMEOUT.key(),
-                        transactionTimeout)
-                .isLessThanOrEqualTo(transactionTimeout.dividedBy(2));
+                        transactionTimeout())
+                .isLessThanOrEqualTo(transactionTimeout().dividedBy(2));
+    }
+
+    static Duration transactionTimeout() throws ReflectiveOperationException {
+        return (Duration)
+                Class.forName("dev.flinkref.common.kafka.KafkaConnectors")
+                        .getField("TRANSACTION_TIMEOUT")
+                        .get(null);
     }
 
     /** The manifest's value, or Flink's default where it sets none. */

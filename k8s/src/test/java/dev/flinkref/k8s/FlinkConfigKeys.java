@@ -45,7 +45,11 @@ final class FlinkConfigKeys {
                     "s3.access-key",
                     "s3.secret-key",
                     "s3.entropy.key",
-                    "s3.entropy.length");
+                    "s3.entropy.length",
+                    // Mirrored to fs.s3a.attempts.maximum and fs.s3a.retry.limit (Hadoop's S3A
+                    // documentation, "Retry and Recovery").
+                    "s3.attempts.maximum",
+                    "s3.retry.limit");
 
     private final Set<String> current = new HashSet<>();
     private final Map<String, String> deprecated = new HashMap<>();

@@ -22,6 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * savepoint (which of the two depends on when the JobManager notices the loss).
  */
 class SavepointScriptIT {
+    /** What kubectl create names the FlinkStateSnapshot (any job: the stand-in ignores it). */
+    private static final String SNAPSHOT =
+            "flinkstatesnapshot.flink.apache.org/job-savepoint-x7k2p";
+
     static Stream<Arguments> failures() {
         return Stream.of(
                 // The job failed over first and aborted the pending savepoint.
@@ -60,8 +64,7 @@ class SavepointScriptIT {
                         "case \"$*\" in",
                         // Reads the manifest as kubectl create -f - does; a writer to a pipe
                         // nobody reads would die of SIGPIPE (exit 141 under pipefail).
-                        "  *create*) cat >/dev/null; echo flinkstatesnapshot.flink.apache.org/"
-                                + "wordcount-savepoint-x7k2p ;;",
+                        "  *create*) cat >/dev/null; echo " + SNAPSHOT + " ;;",
                         "  *status.state*) printf FAILED ;;",
                         "  *status.error*) cat \"" + error + "\" ;;",
                         "  *) echo \"unexpected: kubectl $*\" >&2; exit 1 ;;",
@@ -82,9 +85,7 @@ class SavepointScriptIT {
 
         List<String> err = Files.readAllLines(bin.resolve("err"));
         assertThat(process.exitValue()).as("exit code; stderr " + err).isEqualTo(1);
-        assertThat(Files.readString(bin.resolve("out")))
-                .isEqualTo(
-                        "Requested flinkstatesnapshot.flink.apache.org/wordcount-savepoint-x7k2p\n");
+        assertThat(Files.readString(bin.resolve("out"))).isEqualTo("Requested " + SNAPSHOT + "\n");
         assertThat(err).hasSize(1);
         assertThat(err.get(0)).startsWith("Savepoint of " + job + " FAILED: " + oneLine);
     }

@@ -26,6 +26,7 @@ public final class LocalStack implements AutoCloseable {
     private StackPorts ports;
     private final LocalKafkaBroker kafka;
     private final S3ProxyServer s3;
+    private ManagedProcess s3Process;
     private FlinkSessionCluster flink;
     private ZooKeeperServer zooKeeper;
     private ManagedProcess jobManager;
@@ -76,15 +77,14 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> configuration,
             boolean highAvailability)
             throws Exception {
-        Path home = home();
         FlinkSessionCluster.requireDistribution(flinkHome());
         Files.createDirectories(workDir.resolve("log"));
         LocalStack stack = new LocalStack(workDir.toAbsolutePath(), StackPorts.pick());
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
             stack.kafka.start();
-            stack.processes.add(
-                    stack.s3.start(home.resolve("s3proxy/s3proxy.jar"), stack.flink.logDir()));
+            stack.s3Process = stack.s3.start(s3proxyJar(), stack.flink.logDir());
+            stack.processes.add(stack.s3Process);
             stack.configuration = configuration;
             if (highAvailability) {
                 stack.zooKeeper = ZooKeeperServer.create(stack.workDir.resolve("zookeeper"));
@@ -239,6 +239,28 @@ public final class LocalStack implements AutoCloseable {
                                                     "no live TaskManager among " + running));
         }
         return victim;
+    }
+
+    /**
+     * {@code kill -9} of the S3 server: every S3 request of the cluster is refused until {@link
+     * #startS3()}, as with an endpoint that is down (a hung one only delays a checkpoint).
+     */
+    public void stopS3() throws InterruptedException {
+        s3Process.kill();
+    }
+
+    /** Starts the S3 server again on the same port and data, after {@link #stopS3()}. */
+    public void startS3() throws IOException, InterruptedException {
+        ManagedProcess restarted = s3.start(s3proxyJar(), flink.logDir());
+        synchronized (processes) {
+            // Its place in the list keeps the stop order: S3 after the Flink processes.
+            processes.set(processes.indexOf(s3Process), restarted);
+        }
+        s3Process = restarted;
+    }
+
+    private static Path s3proxyJar() {
+        return home().resolve("s3proxy/s3proxy.jar");
     }
 
     public LocalKafkaBroker kafka() {

@@ -29,6 +29,24 @@ public final class JobEnvironment {
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     /**
+     * Checkpoints in a row that may fail (declined, expired) before the job restarts. A restart
+     * does not help while S3 is down (the restore reads S3 too) and replays everything since the
+     * last checkpoint, so a few failures are ridden out. Bounded by the sinks' transaction timeout:
+     * a transaction opened at one checkpoint is committed only when a later one completes, up to
+     * interval + (tolerated + 1) x timeout later, and must be committed before the broker aborts it
+     * (10 min, KafkaConnectors; the k8s build checks <= half of it for the manifests and for these
+     * defaults). An S3 outage counts only where S3A gives up within seconds, as with the manifests'
+     * {@code s3.retry.limit} (docs/deployment.md, "Large state: checkpoints").
+     */
+    static final int DEFAULT_TOLERABLE_FAILED_CHECKPOINTS = 3;
+
+    /**
+     * A checkpoint stuck on a hung S3 expires after this and counts as failed; normal checkpoints
+     * take 1-2 s at 10 M machines (docs/deployment.md). As in the manifests.
+     */
+    static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofMinutes(1);
+
+    /**
      * The number of key groups, frozen into every checkpoint and savepoint at the first start: no
      * later parallelism can exceed it, and changing it means rewriting the state with the State
      * Processor API. 720 divides every parallelism from 1 to 12 but 7 and 11 (those stay within 0.2
@@ -72,12 +90,16 @@ public final class JobEnvironment {
     }
 
     /**
-     * The production defaults: RocksDB, incremental, exactly-once, retained on cancellation, 720
-     * key groups, no Kryo.
+     * The production defaults: RocksDB, incremental, exactly-once, retained on cancellation, 3
+     * failed checkpoints tolerated, 720 key groups, no Kryo.
      */
     public static Configuration defaults() {
         Configuration defaults = new Configuration();
         defaults.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
+        defaults.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, DEFAULT_CHECKPOINT_TIMEOUT);
+        defaults.set(
+                CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
+                DEFAULT_TOLERABLE_FAILED_CHECKPOINTS);
         defaults.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);
@@ -114,6 +136,8 @@ public final class JobEnvironment {
     private static final List<ConfigOption<?>> OPTIONS =
             List.of(
                     CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                    CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                    CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
                     CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                     StateBackendOptions.STATE_BACKEND,
                     CheckpointingOptions.INCREMENTAL_CHECKPOINTS,

@@ -21,6 +21,8 @@ class JobEnvironmentTest {
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of(
                                 "execution.checkpointing.interval", "10 s",
+                                "execution.checkpointing.timeout", "1 min",
+                                "execution.checkpointing.tolerable-failed-checkpoints", "3",
                                 "execution.checkpointing.mode", "EXACTLY_ONCE",
                                 "state.backend.type", "rocksdb",
                                 "execution.checkpointing.incremental", "true",
