@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -120,8 +121,11 @@ class ContainerRuntimeIT {
         return images;
     }
 
+    private static final List<PrometheusServer> PROMETHEUS = new ArrayList<>();
+
     @AfterAll
     static void stopEverything() throws Exception {
+        PROMETHEUS.forEach(PrometheusServer::close);
         try (AutoCloseable e = engine;
                 AutoCloseable r = registry) {
             if (kafka != null) {
@@ -199,6 +203,15 @@ class ContainerRuntimeIT {
                     .isEqualTo(inputs.parts().get(0).size());
             awaitMetricServed(pods, taskManagers, inputs.metric(), job);
             awaitCheckpoints(rest, job, 1);
+
+            // A real Prometheus scrapes the containers as the PodMonitor declares (rules 30x
+            // faster): it reads the job's metric, and sees the kill below as a restart.
+            Optional<PrometheusServer> prometheus = startPrometheus(pods, jobManager, taskManagers);
+            if (prometheus.isPresent()) {
+                awaitSeries(
+                        prometheus.get(),
+                        inputs.metric() + "{job_id=\"" + job + "\", namespace=\"flink-jobs\"}");
+            }
             // The log emptyDir takes Flink's log file, as the operator's log4j config writes it.
             String logVolume = volumeAt(deployment, "/opt/flink/log");
             try (var files = Files.list(pods.emptyDirOf(taskManagers.get(0), logVolume))) {
@@ -209,6 +222,10 @@ class ContainerRuntimeIT {
             // docker kill of a TaskManager running the job, a new container in its place.
             kafka.produce(input, inputs.parts().get(1));
             String victim = rest.taskManagersOf(job).get(0);
+            // Watched from the kill on: on the 30x clock the alert lasts only 30 s.
+            CompletableFuture<Boolean> restarting =
+                    CompletableFuture.supplyAsync(
+                            () -> prometheus.map(p -> firesWithin(p, name)).orElse(true));
             pods.kill(victim);
             taskManagers.add(pods.startTaskManager(t1));
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -218,6 +235,10 @@ class ContainerRuntimeIT {
                 Thread.sleep(500);
             }
             awaitCheckpoints(rest, job, rest.completedCheckpoints(job) + 1);
+            if (prometheus.isPresent()) {
+                assertThat(restarting.get(3, TimeUnit.MINUTES)).as("FlinkJobRestarting").isTrue();
+                prometheus.get().close();
+            }
 
             // Stop with a savepoint: the application ends and its JobManager exits cleanly.
             String savepoint = rest.stopWithSavepoint(job, savepointDir, false);
@@ -249,6 +270,39 @@ class ContainerRuntimeIT {
             assertThat(pods.filesystemErrors())
                     .as("no container met a filesystem it may not write")
                     .isEmpty();
+        }
+    }
+
+    /** Prometheus on the containers' reporters, where a prometheus binary is installed. */
+    private static Optional<PrometheusServer> startPrometheus(
+            FlinkPods pods, String jobManager, List<String> taskManagers) throws Exception {
+        if (!PrometheusServer.available()
+                && !"required".equals(System.getenv("PROMETHEUS_TESTS"))) {
+            return Optional.empty();
+        }
+        List<String> targets = new ArrayList<>();
+        targets.add(pods.metricsTarget(jobManager));
+        taskManagers.forEach(tm -> targets.add(pods.metricsTarget(tm)));
+        Path dir = Files.createTempDirectory(work, "prometheus-");
+        PrometheusServer prometheus = PrometheusServer.start(repoRoot(), dir, targets, 30);
+        PROMETHEUS.add(prometheus); // stopped after all tests, whatever happens in this one
+        return Optional.of(prometheus);
+    }
+
+    private static boolean firesWithin(PrometheusServer prometheus, String job) {
+        try {
+            prometheus.awaitAlertFiring("FlinkJobRestarting", job, Duration.ofMinutes(3));
+            return true;
+        } catch (Exception | AssertionError e) {
+            return false;
+        }
+    }
+
+    private static void awaitSeries(PrometheusServer prometheus, String query) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (prometheus.query(query).isEmpty()) {
+            assertThat(System.nanoTime()).as("Prometheus has " + query).isLessThan(deadline);
+            Thread.sleep(500);
         }
     }
 

@@ -252,6 +252,11 @@ final class FlinkPods implements AutoCloseable {
         return new FlinkRestClient(restUrl());
     }
 
+    /** The host:port a Prometheus scrapes a container's reporter on. */
+    String metricsTarget(String container) {
+        return "127.0.0.1:" + metricsPorts.get(container);
+    }
+
     /** The Prometheus endpoint of a container. */
     String metricsUrl(String container) {
         return "http://127.0.0.1:" + metricsPorts.get(container) + "/metrics";
