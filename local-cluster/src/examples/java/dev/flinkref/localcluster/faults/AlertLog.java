@@ -1,6 +1,7 @@
 package dev.flinkref.localcluster.faults;
 
 import dev.flinkref.localcluster.PrometheusServer;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,15 +95,19 @@ final class AlertLog implements AutoCloseable {
     }
 
     /** Waits until {@code alert} has fired for the job at or after {@code from}; returns when. */
-    Instant awaitFiring(
-            String alert, String jobName, String jobId, Instant from, Duration timeout)
+    Instant awaitFiring(String alert, String jobName, String jobId, Instant from, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Optional<Instant> fired;
         while ((fired = firstFiring(alert, jobName, jobId, from)).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(
-                        alert + " did not fire for " + jobName + " within " + timeout + ":\n"
+                        alert
+                                + " did not fire for "
+                                + jobName
+                                + " within "
+                                + timeout
+                                + ":\n"
                                 + changes(from));
             }
             Thread.sleep(250);

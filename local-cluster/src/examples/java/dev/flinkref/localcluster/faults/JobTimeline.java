@@ -13,8 +13,7 @@ import java.util.function.Predicate;
  * when the job restarted, when it committed again) come from here.
  */
 final class JobTimeline implements AutoCloseable {
-    record Sample(
-            Instant at, String state, long completed, long failed, long restarts) {}
+    record Sample(Instant at, String state, long completed, long failed, long restarts) {}
 
     private final FaultStack stack;
     private final String job;
