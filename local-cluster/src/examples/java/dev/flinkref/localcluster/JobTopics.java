@@ -1,7 +1,6 @@
 package dev.flinkref.localcluster;
 
 import dev.flinkref.testkit.kafka.KafkaTestClient;
-
 import java.util.List;
 
 /**

@@ -1,7 +1,6 @@
 package dev.flinkref.localcluster.faults;
 
 import dev.flinkref.localcluster.PrometheusServer;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,11 +9,6 @@ import dev.flinkref.localcluster.JobTopics;
 import dev.flinkref.localcluster.LocalClusterCli;
 import dev.flinkref.localcluster.SavepointFailedException;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
-
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A TaskManager killed while a savepoint is in progress, plain ({@code POST /jobs/:id/savepoints})
