@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkref.testkit.prometheus.PrometheusDurations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -63,7 +63,6 @@ class PrometheusRulesIT {
 
     private static final Pattern SERIES = Pattern.compile("(\\w+)\\{(.*)}");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
 
     @Test
     void rulesPassPromtoolCheck() throws Exception {
@@ -204,7 +203,9 @@ class PrometheusRulesIT {
                         (alert, checks) -> {
                             checks.sort(
                                     Comparator.comparing(
-                                            c -> duration(c.path("eval_time").asText())));
+                                            c ->
+                                                    PrometheusDurations.parse(
+                                                            c.path("eval_time").asText())));
                             Set<String> kinds = found.computeIfAbsent(alert, a -> new TreeSet<>());
                             boolean fired = false;
                             for (JsonNode check : checks) {
@@ -270,26 +271,6 @@ class PrometheusRulesIT {
             }
         }
         return "no known reporter scope (known: " + REPORTER_LABELS.keySet() + ")";
-    }
-
-    private static Duration duration(String text) {
-        Duration total = Duration.ZERO;
-        Matcher part = DURATION_PART.matcher(text);
-        while (part.find()) {
-            long n = Long.parseLong(part.group(1));
-            total =
-                    total.plus(
-                            switch (part.group(2)) {
-                                case "ms" -> Duration.ofMillis(n);
-                                case "s" -> Duration.ofSeconds(n);
-                                case "m" -> Duration.ofMinutes(n);
-                                case "h" -> Duration.ofHours(n);
-                                case "d" -> Duration.ofDays(n);
-                                case "w" -> Duration.ofDays(7 * n);
-                                default -> Duration.ofDays(365 * n);
-                            });
-        }
-        return total;
     }
 
     private static JsonNode prometheusRule() throws IOException {

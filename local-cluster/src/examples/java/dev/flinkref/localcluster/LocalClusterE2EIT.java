@@ -58,12 +58,13 @@ class LocalClusterE2EIT {
 
     @Test
     void bothShadedJarsGiveExactOutput() throws Exception {
-        Topics lines = topics("wc");
-        E2eData.Lines input = E2eData.lines(lines.input, 20_000, hourAgo(), 10, WINDOW.toMillis());
-        kafka.produce(lines.input, input.records());
-        Topics events = topics("sm");
-        E2eData.Events eventInput = E2eData.events(events.input, 1, 50_000, hourAgo());
-        kafka.produce(events.input, eventInput.records());
+        JobTopics lines = JobTopics.create(kafka, "wc");
+        E2eData.Lines input =
+                E2eData.lines(lines.input(), 20_000, hourAgo(), 10, WINDOW.toMillis());
+        kafka.produce(lines.input(), input.records());
+        JobTopics events = JobTopics.create(kafka, "sm");
+        E2eData.Events eventInput = E2eData.events(events.input(), 1, 50_000, hourAgo());
+        kafka.produce(events.input(), eventInput.records());
 
         String wordcount = submit("wordcount", lines, 2, List.of("--bounded"), Optional.empty());
         String statemachine =
@@ -71,21 +72,21 @@ class LocalClusterE2EIT {
         stack.rest().awaitState(wordcount, "FINISHED", Duration.ofMinutes(5));
         stack.rest().awaitState(statemachine, "FINISHED", Duration.ofMinutes(5));
 
-        ExactlyOnceVerifier.assertExactlyOnce(input.expectedCounts(), committed(lines.output));
+        ExactlyOnceVerifier.assertExactlyOnce(input.expectedCounts(), committed(lines.output()));
         ExactlyOnceVerifier.assertExactlyOnce(
-                eventInput.expectedAlerts(), committed(events.output));
+                eventInput.expectedAlerts(), committed(events.output()));
     }
 
     @Test
     void aKilledTaskManagerIsReplacedAndTheJobRestoresFromItsLatestCheckpoint() throws Exception {
-        Topics events = topics("sm-kill");
-        E2eData.Events all = E2eData.events(events.input, 2, 200_000, hourAgo());
+        JobTopics events = JobTopics.create(kafka, "sm-kill");
+        E2eData.Events all = E2eData.events(events.input(), 2, 200_000, hourAgo());
         String job = runPastACheckpointThenSendTheRest(events, all);
 
         long killed = stack.killTaskManagerOf(job); // kill -9, second half in flight
         stack.startTaskManager();
 
-        assertExactWhileRunning(events.output, all.expectedAlerts());
+        assertExactWhileRunning(events.output(), all.expectedAlerts());
         assertThat(ProcessHandle.of(killed)).isEmpty();
         assertThat(stack.rest().restoredCheckpoint(job))
                 .as("REST latest.restored: the job restored from a checkpoint")
@@ -95,11 +96,11 @@ class LocalClusterE2EIT {
 
     @Test
     void checkpointsAndSavepointsLandOnS3AndARetainedCheckpointResumesExactly() throws Exception {
-        Topics events = topics("sm-s3");
+        JobTopics events = JobTopics.create(kafka, "sm-s3");
         long start = hourAgo();
-        E2eData.Events all = E2eData.events(events.input, 3, 40_000, start);
+        E2eData.Events all = E2eData.events(events.input(), 3, 40_000, start);
         int half = all.records().size() / 2;
-        kafka.produce(events.input, all.records().subList(0, half));
+        kafka.produce(events.input(), all.records().subList(0, half));
 
         String first = submit("statemachine", events, 2, List.of(), Optional.empty());
         stack.rest().awaitState(first, "RUNNING", Duration.ofMinutes(2));
@@ -125,21 +126,21 @@ class LocalClusterE2EIT {
         }
 
         // The rest of the input arrives while the job is down; it resumes from the checkpoint.
-        kafka.produce(events.input, all.records().subList(half, all.records().size()));
+        kafka.produce(events.input(), all.records().subList(half, all.records().size()));
         String second = submit("statemachine", events, 2, List.of(), Optional.of(checkpoint));
         stack.rest().awaitState(second, "RUNNING", Duration.ofMinutes(2));
-        assertExactWhileRunning(events.output, all.expectedAlerts());
+        assertExactWhileRunning(events.output(), all.expectedAlerts());
         assertThat(stack.rest().restoredCheckpoint(second)).isPresent();
         stack.rest().cancel(second);
     }
 
     @Test
     void upgradeWithStopWithSavepointToAChangedJobAtHigherParallelism() throws Exception {
-        Topics lines = topics("wc-upgrade");
+        JobTopics lines = JobTopics.create(kafka, "wc-upgrade");
         long start = hourAgo();
-        E2eData.Lines all = E2eData.lines(lines.input, 8_000, start, 25, WINDOW.toMillis());
+        E2eData.Lines all = E2eData.lines(lines.input(), 8_000, start, 25, WINDOW.toMillis());
         int half = all.records().size() / 2;
-        kafka.produce(lines.input, all.records().subList(0, half));
+        kafka.produce(lines.input(), all.records().subList(0, half));
 
         String v1 = submit("wordcount", lines, 2, List.of("--idleness", "0"), Optional.empty());
         stack.rest().awaitState(v1, "RUNNING", Duration.ofMinutes(2));
@@ -148,14 +149,14 @@ class LocalClusterE2EIT {
         stack.rest().awaitState(v1, "FINISHED", Duration.ofMinutes(1));
 
         // v2: one more operator (the late-words sink) and twice the parallelism.
-        String lateTopic = lines.input.replace("-in-", "-late-");
+        String lateTopic = lines.input().replace("-in-", "-late-");
         kafka.createTopic(lateTopic, 1);
-        kafka.produce(lines.input, all.records().subList(half, all.records().size()));
+        kafka.produce(lines.input(), all.records().subList(half, all.records().size()));
         // Later lines close every window of the data; their own windows never fire. (Not further
         // ahead than the broker accepts: log.message.timestamp.after.max.ms is 1 h by default.)
         kafka.produce(
-                lines.input,
-                E2eData.flush(lines.input, 4, start + Duration.ofMinutes(50).toMillis()));
+                lines.input(),
+                E2eData.flush(lines.input(), 4, start + Duration.ofMinutes(50).toMillis()));
         String v2 =
                 submit(
                         "wordcount",
@@ -164,21 +165,21 @@ class LocalClusterE2EIT {
                         List.of("--idleness", "0", "--late-topic", lateTopic),
                         Optional.of(savepoint));
         stack.rest().awaitState(v2, "RUNNING", Duration.ofMinutes(2));
-        assertExactWhileRunning(lines.output, all.expectedCounts());
+        assertExactWhileRunning(lines.output(), all.expectedCounts());
         stack.rest().cancel(v2);
     }
 
     @Test
     void aKafkaBrokerRestartMidStreamIsRecoveredFromExactly() throws Exception {
-        Topics events = topics("sm-broker");
-        E2eData.Events all = E2eData.events(events.input, 4, 200_000, hourAgo());
+        JobTopics events = JobTopics.create(kafka, "sm-broker");
+        E2eData.Events all = E2eData.events(events.input(), 4, 200_000, hourAgo());
         String job = runPastACheckpointThenSendTheRest(events, all);
 
         stack.kafka().stop();
         Thread.sleep(3_000);
         stack.kafka().start();
 
-        assertExactWhileRunning(events.output, all.expectedAlerts());
+        assertExactWhileRunning(events.output(), all.expectedAlerts());
         stack.rest().cancel(job);
     }
 
@@ -187,26 +188,26 @@ class LocalClusterE2EIT {
      * completed, then sends the second half: a failure injected right after this call hits a
      * running job with uncommitted input in flight, whatever the machine's speed.
      */
-    private static String runPastACheckpointThenSendTheRest(Topics topics, E2eData.Events events)
+    private static String runPastACheckpointThenSendTheRest(JobTopics topics, E2eData.Events events)
             throws Exception {
         int half = events.records().size() / 2;
-        kafka.produce(topics.input, events.records().subList(0, half));
+        kafka.produce(topics.input(), events.records().subList(0, half));
         String job = submit("statemachine", topics, 2, List.of(), Optional.empty());
         stack.rest().awaitState(job, "RUNNING", Duration.ofMinutes(2));
         awaitCompletedCheckpoint(job);
-        kafka.produce(topics.input, events.records().subList(half, events.records().size()));
+        kafka.produce(topics.input(), events.records().subList(half, events.records().size()));
         return job;
     }
 
     @Test
     void prometheusEndpointsServeJobAndCheckpointMetrics() throws Exception {
-        Topics events = topics("sm-metrics");
-        E2eData.Events input = E2eData.events(events.input, 5, 5_000, hourAgo());
-        kafka.produce(events.input, input.records());
+        JobTopics events = JobTopics.create(kafka, "sm-metrics");
+        E2eData.Events input = E2eData.events(events.input(), 5, 5_000, hourAgo());
+        kafka.produce(events.input(), input.records());
         String job = submit("statemachine", events, 2, List.of(), Optional.empty());
         stack.rest().awaitState(job, "RUNNING", Duration.ofMinutes(2));
         awaitCompletedCheckpoint(job);
-        assertExactWhileRunning(events.output, input.expectedAlerts());
+        assertExactWhileRunning(events.output(), input.expectedAlerts());
         Thread.sleep(3_000); // a reporter scrape reflects the latest values
 
         String scraped = scrapeAll();
@@ -221,33 +222,14 @@ class LocalClusterE2EIT {
         stack.rest().cancel(job);
     }
 
-    private record Topics(String input, String output, String dlq) {}
-
-    private static Topics topics(String name) {
-        String input = kafka.createUniqueTopic(name + "-in", 4);
-        Topics topics =
-                new Topics(input, input.replace("-in-", "-out-"), input.replace("-in-", "-dlq-"));
-        kafka.createTopic(topics.output, 2);
-        kafka.createTopic(topics.dlq, 1);
-        return topics;
-    }
-
     private static String submit(
             String jobName,
-            Topics topics,
+            JobTopics topics,
             int parallelism,
             List<String> extraArgs,
             Optional<String> fromSavepoint)
             throws Exception {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "--bootstrap-servers", stack.bootstrapServers(),
-                                "--input-topic", topics.input,
-                                "--output-topic", topics.output,
-                                "--dlq-topic", topics.dlq,
-                                "--group-id", topics.input,
-                                "--transactional-id-prefix", topics.input));
+        List<String> args = new ArrayList<>(topics.jobArgs(stack.bootstrapServers()));
         args.addAll(extraArgs);
         Path jar = repoRoot().resolve("jobs/" + jobName + "/target/" + jobName + ".jar");
         // No entry class: the jar's Main-Class, as the operator's jarURI deployments use it.

@@ -1,6 +1,7 @@
 package dev.flinkref.localcluster;
 
 import dev.flinkref.testkit.kafka.FreePorts;
+import dev.flinkref.testkit.prometheus.PrometheusDurations;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

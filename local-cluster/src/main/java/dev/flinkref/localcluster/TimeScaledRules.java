@@ -1,5 +1,6 @@
 package dev.flinkref.localcluster;
 
+import dev.flinkref.testkit.prometheus.PrometheusDurations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;

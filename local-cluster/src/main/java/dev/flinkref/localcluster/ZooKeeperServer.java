@@ -83,6 +83,10 @@ final class ZooKeeperServer {
                 throw new IllegalStateException("ZooKeeper exited during start; see its log");
             }
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                // A ruok that lands while the server is still loading its database is answered,
+                // but the socket is never closed (an NPE in ZooKeeper's cleanup, seen in
+                // zookeeper.out): without a timeout the read below waits forever.
+                socket.setSoTimeout(2_000);
                 OutputStream out = socket.getOutputStream();
                 out.write("ruok".getBytes(StandardCharsets.US_ASCII));
                 out.flush();

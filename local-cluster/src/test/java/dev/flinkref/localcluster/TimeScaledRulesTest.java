@@ -1,11 +1,9 @@
 package dev.flinkref.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -16,16 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TimeScaledRulesTest {
     @TempDir Path dir;
-
-    @Test
-    void durationsAreReadAndWrittenAsPrometheusDoes() {
-        assertThat(PrometheusDurations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(PrometheusDurations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(PrometheusDurations.divide("15s", 30)).isEqualTo("500ms");
-        assertThat(PrometheusDurations.divide("10m", 30)).isEqualTo("20s");
-        assertThatThrownBy(() -> PrometheusDurations.parse("5 m"))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
 
     @Test
     void rangesSubqueriesOffsetsAndForAreDividedAndNothingElse() throws Exception {

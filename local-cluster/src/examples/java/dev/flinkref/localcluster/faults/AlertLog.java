@@ -17,7 +17,7 @@ import java.util.Set;
  * the fault and wait until it resolved. An alert belongs to a job by its {@code job_name} label
  * and, where the rule keeps it, its {@code job_id}: jobs of one test class share a name.
  */
-final class AlertLog implements AutoCloseable {
+final class AlertLog extends Sampler {
     static final String INACTIVE = "inactive";
 
     record Change(Instant at, String alert, String jobName, String jobId, String state) {}
@@ -25,52 +25,39 @@ final class AlertLog implements AutoCloseable {
     private final PrometheusServer prometheus;
     private final Map<List<String>, String> states = new HashMap<>();
     private final List<Change> changes = new ArrayList<>();
-    private final Thread sampler;
-    private volatile boolean running = true;
 
     private AlertLog(PrometheusServer prometheus) {
+        super("alert-log");
         this.prometheus = prometheus;
-        this.sampler = new Thread(this::sample, "alert-log");
-        sampler.setDaemon(true);
     }
 
     static AlertLog of(PrometheusServer prometheus) {
         AlertLog log = new AlertLog(prometheus);
-        log.sampler.start();
+        log.start();
         return log;
     }
 
-    private void sample() {
-        while (running) {
-            try {
-                Instant now = Instant.now();
-                Map<List<String>, String> current = new HashMap<>();
-                for (Map<String, String> alert : prometheus.alerts()) {
-                    current.put(
-                            List.of(
-                                    alert.get("alertname"),
-                                    alert.getOrDefault("job_name", ""),
-                                    alert.getOrDefault("job_id", "")),
-                            alert.get("state"));
+    @Override
+    void sample() throws Exception {
+        Instant now = Instant.now();
+        Map<List<String>, String> current = new HashMap<>();
+        for (Map<String, String> alert : prometheus.alerts()) {
+            current.put(
+                    List.of(
+                            alert.get("alertname"),
+                            alert.getOrDefault("job_name", ""),
+                            alert.getOrDefault("job_id", "")),
+                    alert.get("state"));
+        }
+        synchronized (changes) {
+            Set<List<String>> keys = new HashSet<>(states.keySet());
+            keys.addAll(current.keySet());
+            for (List<String> key : keys) {
+                String state = current.getOrDefault(key, INACTIVE);
+                if (!state.equals(states.getOrDefault(key, INACTIVE))) {
+                    changes.add(new Change(now, key.get(0), key.get(1), key.get(2), state));
+                    states.put(key, state);
                 }
-                synchronized (changes) {
-                    Set<List<String>> keys = new HashSet<>(states.keySet());
-                    keys.addAll(current.keySet());
-                    for (List<String> key : keys) {
-                        String state = current.getOrDefault(key, INACTIVE);
-                        if (!state.equals(states.getOrDefault(key, INACTIVE))) {
-                            changes.add(new Change(now, key.get(0), key.get(1), key.get(2), state));
-                            states.put(key, state);
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                // Prometheus busy: the next sample counts.
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                return;
             }
         }
     }
@@ -94,15 +81,19 @@ final class AlertLog implements AutoCloseable {
     }
 
     /** Waits until {@code alert} has fired for the job at or after {@code from}; returns when. */
-    Instant awaitFiring(
-            String alert, String jobName, String jobId, Instant from, Duration timeout)
+    Instant awaitFiring(String alert, String jobName, String jobId, Instant from, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Optional<Instant> fired;
         while ((fired = firstFiring(alert, jobName, jobId, from)).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(
-                        alert + " did not fire for " + jobName + " within " + timeout + ":\n"
+                        alert
+                                + " did not fire for "
+                                + jobName
+                                + " within "
+                                + timeout
+                                + ":\n"
                                 + changes(from));
             }
             Thread.sleep(250);
@@ -183,12 +174,5 @@ final class AlertLog implements AutoCloseable {
             }
         }
         return out.toString();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        running = false;
-        sampler.interrupt();
-        sampler.join(5_000);
     }
 }

@@ -3,50 +3,31 @@ package dev.flinkref.localcluster.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.localcluster.E2eData;
+import dev.flinkref.localcluster.JobTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Kafka broker (the only one: every topic, the transaction coordinator, the consumer group)
- * stopped for 60 s while the state machine has uncommitted output in flight, then started again
- * on the same data. Every alert a real Prometheus fires for the job meanwhile is printed with
- * its time relative to the outage.
+ * stopped for 60 s while the state machine has uncommitted output in flight, then started again on
+ * the same data. Every alert a real Prometheus fires for the job meanwhile is printed with its time
+ * relative to the outage.
  */
 class BrokerOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final String JOB = "statemachine";
     private static final String RESTARTING = "FlinkJobRestarting";
     private static final String CHECKPOINTS_FAILING = "FlinkCheckpointsFailing";
-    private static FaultStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = FaultStack.start();
-    }
-
-    @AfterEach
-    void cancelLeftoverJobs() throws Exception {
-        stack.cancelRunningJobs();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension static final FaultStack stack = FaultStack.plain();
 
     @Test
     void theJobRidesOutAMinuteWithoutItsBrokerWithExactOutput() throws Exception {
-        FaultStack.Topics topics = stack.topics("broker-60s");
-        E2eData.Events events =
-                E2eData.events(topics.input(), 41, 90_000, FaultStack.hourAgo());
+        JobTopics topics = stack.topics("broker-60s");
+        E2eData.Events events = E2eData.events(topics.input(), 41, 90_000, FaultStack.hourAgo());
         List<ProducerRecord<byte[], byte[]>> all = events.records();
         int third = all.size() / 3;
         stack.kafka.produce(topics.input(), all.subList(0, third));
@@ -63,12 +44,14 @@ class BrokerOutageIT {
             String connections =
                     stack.prometheus
                             .query(
-                                    "sum by (job_id) ({__name__=~\".*KafkaSourceReader_KafkaConsumer"
-                                            + "_connection_count\", job_id=\""
+                                    "sum by (job_id)"
+                                        + " ({__name__=~\".*KafkaSourceReader_KafkaConsumer_connection_count\","
+                                        + " job_id=\""
                                             + job
                                             + "\"})")
                             .toString();
-            Thread.sleep(Math.max(0, OUTAGE.minus(Duration.between(down, Instant.now())).toMillis()));
+            Thread.sleep(
+                    Math.max(0, OUTAGE.minus(Duration.between(down, Instant.now())).toMillis()));
             Instant restart = Instant.now();
             stack.stack.kafka().start();
             Instant up = Instant.now();
@@ -107,7 +90,7 @@ class BrokerOutageIT {
                     events.expectedAlerts().size(),
                     RESTARTING,
                     Duration.between(down, restartFired).toMillis() / 1000.0,
-                    FaultStack.TIME_SCALE,
+                    stack.timeScale,
                     connections,
                     timeline.changes(down),
                     stack.alerts.changes(down));

@@ -3,22 +3,17 @@ package dev.flinkref.localcluster.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.localcluster.E2eData;
+import dev.flinkref.localcluster.JobTopics;
 import dev.flinkref.localcluster.LocalStack;
-import dev.flinkref.localcluster.PrometheusServer;
-import dev.flinkref.testkit.kafka.KafkaTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A JobManager {@code kill -9} with high availability: the closest real equivalent of the prod
@@ -28,80 +23,55 @@ import org.junit.jupiter.api.Test;
  * checkpoint, and the output stays exact.
  */
 class JobManagerFailoverIT {
-    private static LocalStack stack;
-    private static KafkaTestClient kafka;
-    private static StateMachineOnStack jobs;
-    private static PrometheusServer prometheus;
+    private static final String JOB = "statemachine";
+    private static final String RESTARTING = "FlinkJobRestarting";
 
-    @BeforeAll
-    static void startStack() throws Exception {
-        AlertWatch.assumePrometheus();
-        Path work = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ha-");
-        stack = LocalStack.startWithHighAvailability(work, 2);
-        kafka = new KafkaTestClient(stack.bootstrapServers());
-        jobs = new StateMachineOnStack(stack, kafka);
-        // Alert rules time-scaled by 10, not 30: FlinkJobRestarting sees a failover as a reset of
-        // runningTime between the old JobManager's last sample and the new one's first, and both
-        // must lie within its window. The failover takes 20-30 s of real time here, which scaling
-        // does not shorten: 15 minutes / 30 = 30 s would barely hold it, / 10 = 90 s does.
-        prometheus = stack.startPrometheus(10);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    // Alert rules time-scaled by 10, not 30: FlinkJobRestarting sees a failover as a reset of
+    // runningTime between the old JobManager's last sample and the new one's first, and both
+    // must lie within its window. The failover takes 20-30 s of real time here, which scaling
+    // does not shorten: 15 minutes / 30 = 30 s would barely hold it, / 10 = 90 s does.
+    @RegisterExtension
+    static final FaultStack stack =
+            FaultStack.of(work -> LocalStack.startWithHighAvailability(work, 2), 10);
 
     @Test
     void aKilledJobManagerIsReplacedAndTheSameJobRecoversExactly() throws Exception {
-        StateMachineOnStack.Topics topics = jobs.topics("sm-jm");
-        E2eData.Events all = E2eData.events(topics.input(), 7, 150_000, StateMachineOnStack.hourAgo());
+        JobTopics topics = stack.topics("sm-jm");
+        E2eData.Events all = E2eData.events(topics.input(), 7, 150_000, FaultStack.hourAgo());
         int third = all.records().size() / 3;
-        kafka.produce(topics.input(), all.records().subList(0, third));
-        String job = jobs.submit(topics, Optional.empty());
-        jobs.awaitAllTasksRunning(job, Duration.ofMinutes(2));
-        jobs.awaitCompletedCheckpoints(job, 1);
+        stack.kafka.produce(topics.input(), all.records().subList(0, third));
+        String job = stack.submit(JOB, topics);
+        stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+        stack.awaitCheckpointsAfter(job, 0, Duration.ofMinutes(2));
         // Input in flight after a completed checkpoint when the JobManager dies...
-        kafka.produce(topics.input(), all.records().subList(third, 2 * third));
-        long checkpointBefore =
-                stack.rest().checkpoints(job).at("/latest/completed/id").asLong();
+        stack.kafka.produce(topics.input(), all.records().subList(third, 2 * third));
+        long checkpointBefore = stack.rest().checkpoints(job).at("/latest/completed/id").asLong();
         // What a new JobManager recovers from: the job's execution plan and its latest completed
         // checkpoint, kept on S3 with only pointers in ZooKeeper (Kubernetes HA: in ConfigMaps).
         assertThat(haStorage())
                 .anyMatch(name -> name.startsWith("submittedExecutionPlan"))
                 .anyMatch(name -> name.startsWith("completedCheckpoint"));
-        int committedBefore = jobs.committedCount(topics.output());
+        int committedBefore = stack.committedCount(topics.output());
 
-        assertThat(prometheus.isFiring(AlertWatch.JOB_RESTARTING, "statemachine")).isFalse();
+        assertThat(stack.prometheus.isFiring(RESTARTING, JOB)).isFalse();
 
         Instant killedAt = Instant.now();
-        long killed = stack.killJobManager();
-        CompletableFuture<Instant> fired =
-                AlertWatch.firing(
-                        prometheus,
-                        AlertWatch.JOB_RESTARTING,
-                        "statemachine",
-                        Duration.ofMinutes(3));
+        long killed = stack.stack.killJobManager();
         // ...and more arriving while there is none: only a recovered job can commit it.
-        kafka.produce(topics.input(), all.records().subList(2 * third, all.records().size()));
-        stack.startJobManager();
+        stack.kafka.produce(topics.input(), all.records().subList(2 * third, all.records().size()));
+        stack.stack.startJobManager();
         Instant restUp = Instant.now();
-        Instant running = jobs.awaitAllTasksRunning(job, Duration.ofMinutes(3));
+        Instant running = stack.awaitAllTasksRunning(job, Duration.ofMinutes(3));
         Instant firstOutput =
-                jobs.awaitCommittedBeyond(topics.output(), committedBefore, Duration.ofMinutes(2));
+                stack.awaitCommittedBeyond(topics.output(), committedBefore, Duration.ofMinutes(2));
 
-        jobs.assertExactWhileRunning(topics.output(), all.expectedAlerts());
-        Instant firedAt = fired.get(3, TimeUnit.MINUTES);
+        stack.assertExactWhileRunning(topics.output(), all.expectedAlerts());
+        Instant firedAt =
+                stack.alerts.awaitFiring(RESTARTING, JOB, job, killedAt, Duration.ofMinutes(3));
         Instant resolvedAt =
-                prometheus.awaitAlertResolved(
-                        AlertWatch.JOB_RESTARTING, "statemachine", Duration.ofMinutes(2));
+                stack.alerts.awaitResolved(RESTARTING, JOB, job, Duration.ofMinutes(2));
         assertThat(ProcessHandle.of(killed)).isEmpty();
-        assertThat(stack.pids().get("jobmanager")).isNotEqualTo(killed).isPositive();
+        assertThat(stack.stack.pids().get("jobmanager")).isNotEqualTo(killed).isPositive();
         JsonNode overview = stack.rest().jobsOverview().path("jobs");
         assertThat(overview).hasSize(1);
         assertThat(overview.get(0).path("jid").asText()).as("the same job id").isEqualTo(job);
@@ -125,7 +95,7 @@ class JobManagerFailoverIT {
     }
 
     private static List<String> haStorage() throws Exception {
-        try (Stream<Path> files = Files.list(stack.bucketDir().resolve("ha/local-stack"))) {
+        try (Stream<Path> files = Files.list(stack.stack.bucketDir().resolve("ha/local-stack"))) {
             return files.map(file -> file.getFileName().toString()).toList();
         }
     }

@@ -12,50 +12,36 @@ import java.util.function.Predicate;
  * completed and failed checkpoints and restarts. The figures of a fault (when checkpoints failed,
  * when the job restarted, when it committed again) come from here.
  */
-final class JobTimeline implements AutoCloseable {
-    record Sample(
-            Instant at, String state, long completed, long failed, long restarts) {}
+final class JobTimeline extends Sampler {
+    record Sample(Instant at, String state, long completed, long failed, long restarts) {}
 
     private final FaultStack stack;
     private final String job;
     private final List<Sample> samples = new ArrayList<>();
-    private final Thread sampler;
-    private volatile boolean running = true;
 
     private JobTimeline(FaultStack stack, String job) {
+        super("timeline-" + job);
         this.stack = stack;
         this.job = job;
-        this.sampler = new Thread(this::sample, "timeline-" + job);
-        sampler.setDaemon(true);
     }
 
     static JobTimeline of(FaultStack stack, String job) {
         JobTimeline timeline = new JobTimeline(stack, job);
-        timeline.sampler.start();
+        timeline.start();
         return timeline;
     }
 
-    private void sample() {
-        while (running) {
-            try {
-                Sample sample =
-                        new Sample(
-                                Instant.now(),
-                                stack.rest().jobState(job),
-                                stack.completedCheckpoints(job),
-                                stack.failedCheckpoints(job),
-                                stack.restarts(job));
-                synchronized (samples) {
-                    samples.add(sample);
-                }
-            } catch (Exception e) {
-                // The REST API busy or the JobManager between states: the next sample counts.
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                return;
-            }
+    @Override
+    void sample() throws Exception {
+        Sample sample =
+                new Sample(
+                        Instant.now(),
+                        stack.rest().jobState(job),
+                        stack.completedCheckpoints(job),
+                        stack.failedCheckpoints(job),
+                        stack.restarts(job));
+        synchronized (samples) {
+            samples.add(sample);
         }
     }
 
@@ -106,12 +92,5 @@ final class JobTimeline implements AutoCloseable {
             }
         }
         return out.toString();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        running = false;
-        sampler.interrupt();
-        sampler.join(5_000);
     }
 }

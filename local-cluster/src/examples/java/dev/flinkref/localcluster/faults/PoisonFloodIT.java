@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.common.deadletter.DeadLetterSerializer;
 import dev.flinkref.localcluster.E2eData;
+import dev.flinkref.localcluster.JobTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,17 +16,15 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Half the state machine's input undecodable, in five kinds: every poison record is in the
  * dead-letter topic exactly once with its reason, the valid events give exactly the alerts they
- * give alone, the job never restarts, FlinkDeadLetters fires for it (and not for the clean run)
- * and resolves once the flood is read; and the throughput with and without the poison, measured on
- * the same stack from the job's own counters.
+ * give alone, the job never restarts, FlinkDeadLetters fires for it (and not for the clean run) and
+ * resolves once the flood is read; and the throughput with and without the poison, measured on the
+ * same stack from the job's own counters.
  */
 class PoisonFloodIT {
     private static final int EVENTS = 100_000;
@@ -33,24 +32,7 @@ class PoisonFloodIT {
     private static final String DEAD_LETTERS = "flink_taskmanager_job_task_operator_deadLetters";
     private static final String JOB = "statemachine";
     private static final String DEAD_LETTER_ALERT = "FlinkDeadLetters";
-    private static FaultStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = FaultStack.start();
-    }
-
-    @AfterEach
-    void cancelLeftoverJobs() throws Exception {
-        stack.cancelRunningJobs();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension static final FaultStack stack = FaultStack.plain();
 
     /** A kind of poison: its value for the i-th record, and the reason the job must give. */
     private enum Poison {
@@ -84,7 +66,7 @@ class PoisonFloodIT {
 
     @Test
     void halfTheInputPoisonedIsDeadLetteredExactlyWithoutARestart() throws Exception {
-        FaultStack.Topics clean = stack.topics("poison-baseline");
+        JobTopics clean = stack.topics("poison-baseline");
         E2eData.Events cleanEvents =
                 E2eData.events(clean.input(), 51, 2 * EVENTS, FaultStack.hourAgo());
         stack.kafka.produce(clean.input(), cleanEvents.records());
@@ -98,7 +80,7 @@ class PoisonFloodIT {
                 .isFalse();
         stack.rest().cancel(baseline.job);
 
-        FaultStack.Topics topics = stack.topics("poison-flood");
+        JobTopics topics = stack.topics("poison-flood");
         E2eData.Events events = E2eData.events(topics.input(), 52, EVENTS, FaultStack.hourAgo());
         List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>(2 * EVENTS);
         Map<String, Poison> poisonByKey = new HashMap<>();
@@ -150,7 +132,8 @@ class PoisonFloodIT {
                 stack.alerts.awaitFiring(
                         DEAD_LETTER_ALERT, JOB, flood.job, submitted, Duration.ofMinutes(1));
         Instant resolved =
-                stack.alerts.awaitResolved(DEAD_LETTER_ALERT, JOB, flood.job, Duration.ofMinutes(2));
+                stack.alerts.awaitResolved(
+                        DEAD_LETTER_ALERT, JOB, flood.job, Duration.ofMinutes(2));
 
         System.out.printf(
                 "poison flood: %d records (%d events, %d poison); dead letters %d, by reason"
@@ -171,7 +154,7 @@ class PoisonFloodIT {
                 DEAD_LETTER_ALERT,
                 Duration.between(submitted, fired).toMillis() / 1000.0,
                 Duration.between(flood.allRead, resolved).toMillis() / 1000.0,
-                FaultStack.TIME_SCALE,
+                stack.timeScale,
                 stack.alerts.changes(submitted));
         stack.rest().cancel(flood.job);
     }
@@ -182,7 +165,7 @@ class PoisonFloodIT {
      * Submits the state machine on input already in its topic and measures how fast its decode
      * operator takes it all in: from the first counted record to the last, sampling the reporters.
      */
-    private static Run run(FaultStack.Topics topics, int records) throws Exception {
+    private static Run run(JobTopics topics, int records) throws Exception {
         String job = stack.submit(JOB, topics);
         long first = -1;
         long firstCount = 0;

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flinkref.localcluster.CommittedOutput;
 import dev.flinkref.localcluster.E2eData;
+import dev.flinkref.localcluster.JobTopics;
 import dev.flinkref.localcluster.LocalClusterCli;
-import dev.flinkref.localcluster.LocalStack;
 import dev.flinkref.localcluster.SavepointFailedException;
-import dev.flinkref.localcluster.PrometheusServer;
-import dev.flinkref.testkit.kafka.KafkaTestClient;
 import dev.flinkref.testkit.verify.ExactlyOnceVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A TaskManager killed while a savepoint is in progress, plain ({@code POST /jobs/:id/savepoints})
@@ -39,35 +34,15 @@ import org.junit.jupiter.api.Test;
  */
 class SavepointFaultIT {
     private static final String SAVEPOINTS = "s3://flink/savepoints";
-    private static LocalStack stack;
-    private static KafkaTestClient kafka;
-    private static StateMachineOnStack jobs;
-    private static PrometheusServer prometheus;
+    private static final String JOB = "statemachine";
+    private static final String RESTARTING = "FlinkJobRestarting";
 
-    @BeforeAll
-    static void startStack() throws Exception {
-        AlertWatch.assumePrometheus();
-        Path work =
-                Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sp-");
-        // A frozen TaskManager must not be declared lost before the savepoint is triggered (the
-        // CLI's JVM takes seconds to start on a loaded machine). A killed one is noticed within
-        // about 2 s regardless: heartbeat RPCs to it fail (heartbeat.rpc-failure-threshold).
-        stack = LocalStack.start(work, 2, Map.of("heartbeat.timeout", "20000"));
-        kafka = new KafkaTestClient(stack.bootstrapServers());
-        jobs = new StateMachineOnStack(stack, kafka);
-        // Alert rules time-scaled by 30: FlinkJobRestarting's 15 minutes are 30 s.
-        prometheus = stack.startPrometheus(30);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    // A frozen TaskManager must not be declared lost before the savepoint is triggered (the CLI's
+    // JVM takes seconds to start on a loaded machine). A killed one is noticed within about 2 s
+    // regardless: heartbeat RPCs to it fail (heartbeat.rpc-failure-threshold).
+    @RegisterExtension
+    static final FaultStack stack =
+            FaultStack.withConfiguration(Map.of("heartbeat.timeout", "20000"));
 
     @Test
     void aTaskManagerKilledDuringASavepoint() throws Exception {
@@ -103,9 +78,10 @@ class SavepointFaultIT {
     /** Through scripts/local-cluster, which must report the failure in one line and exit 1. */
     @Test
     void aTaskManagerKilledDuringAStopWithSavepoint() throws Exception {
-        Path cliWorkDir = Files.createTempDirectory(stack.workDir(), "cli-");
+        Path cliWorkDir = Files.createTempDirectory(stack.stack.workDir(), "cli-");
         // What `scripts/local-cluster start` leaves for later commands: where the stack's REST is.
-        Files.writeString(cliWorkDir.resolve("stack.properties"), "flink.rest=" + stack.restUrl());
+        Files.writeString(
+                cliWorkDir.resolve("stack.properties"), "flink.rest=" + stack.stack.restUrl());
         Run run =
                 killDuringSavepoint(
                         "swsp-kill",
@@ -145,14 +121,13 @@ class SavepointFaultIT {
         // Still exact once the retried stop has committed the job's last transaction.
         ExactlyOnceVerifier.assertExactlyOnce(
                 run.input().expectedAlerts(),
-                CommittedOutput.committed(kafka, run.topics().output()));
+                CommittedOutput.committed(stack.kafka, run.topics().output()));
         awaitAlertResolved(run);
     }
 
     private static void awaitAlertResolved(Run run) throws Exception {
         Instant resolvedAt =
-                prometheus.awaitAlertResolved(
-                        AlertWatch.JOB_RESTARTING, "statemachine", Duration.ofMinutes(2));
+                stack.alerts.awaitResolved(RESTARTING, JOB, run.job(), Duration.ofMinutes(2));
         System.out.printf(
                 "FlinkJobRestarting for %s: fired %d ms, resolved %d ms after the kill%n",
                 run.job(),
@@ -168,7 +143,7 @@ class SavepointFaultIT {
 
     private record Run(
             String job,
-            StateMachineOnStack.Topics topics,
+            JobTopics topics,
             E2eData.Events input,
             String failure,
             Instant killedAt,
@@ -176,48 +151,42 @@ class SavepointFaultIT {
 
     /**
      * Runs the state machine past a checkpoint with input in flight, kills a TaskManager of it
-     * during the savepoint that {@code savepoint} triggers, checks the failure and the recovery, and
-     * returns the still-running job with all of its output committed exactly.
+     * during the savepoint that {@code savepoint} triggers, checks the failure and the recovery,
+     * and returns the still-running job with all of its output committed exactly.
      */
     private static Run killDuringSavepoint(String name, long seed, SavepointTrigger savepoint)
             throws Exception {
-        StateMachineOnStack.Topics topics = jobs.topics(name);
-        E2eData.Events all =
-                E2eData.events(topics.input(), seed, 120_000, StateMachineOnStack.hourAgo());
+        JobTopics topics = stack.topics(name);
+        E2eData.Events all = E2eData.events(topics.input(), seed, 120_000, FaultStack.hourAgo());
         int half = all.records().size() / 2;
-        kafka.produce(topics.input(), all.records().subList(0, half));
-        String job = jobs.submit(topics, Optional.empty());
-        jobs.awaitAllTasksRunning(job, Duration.ofMinutes(2));
-        jobs.awaitCompletedCheckpoints(job, 1);
-        kafka.produce(topics.input(), all.records().subList(half, all.records().size()));
+        stack.kafka.produce(topics.input(), all.records().subList(0, half));
+        String job = stack.submit(JOB, topics);
+        stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+        stack.awaitCheckpointsAfter(job, 0, Duration.ofMinutes(2));
+        stack.kafka.produce(topics.input(), all.records().subList(half, all.records().size()));
 
-        assertThat(prometheus.isFiring(AlertWatch.JOB_RESTARTING, "statemachine"))
+        assertThat(stack.prometheus.isFiring(RESTARTING, JOB))
                 .as("resolved since the previous test")
                 .isFalse();
-        String frozen = stack.pauseTaskManagerOf(job);
+        String frozen = stack.stack.pauseTaskManagerOf(job);
         Callable<String> failure = savepoint.trigger(job);
         long savepointId = awaitSavepointInProgress(job);
         Instant killedAt = Instant.now();
-        stack.killTaskManager(frozen);
-        CompletableFuture<Instant> fired =
-                AlertWatch.firing(
-                        prometheus,
-                        AlertWatch.JOB_RESTARTING,
-                        "statemachine",
-                        Duration.ofMinutes(3));
-        stack.startTaskManager(); // the replacement, as the TaskManager Deployment makes one
+        stack.stack.killTaskManager(frozen);
+        stack.stack.startTaskManager(); // the replacement, as the TaskManager Deployment makes one
 
         String message = failure.call();
         Instant failedAt = Instant.now();
         assertThat(message).doesNotContain("\n");
         awaitSavepointFailed(job, savepointId);
 
-        Instant running = jobs.awaitAllTasksRunning(job, Duration.ofMinutes(3));
+        Instant running = stack.awaitAllTasksRunning(job, Duration.ofMinutes(3));
         assertThat(stack.rest().restoredCheckpoint(job))
                 .as("restarted from its latest checkpoint")
                 .isPresent();
-        jobs.assertExactWhileRunning(topics.output(), all.expectedAlerts());
-        Instant firedAt = fired.get(3, TimeUnit.MINUTES);
+        stack.assertExactWhileRunning(topics.output(), all.expectedAlerts());
+        Instant firedAt =
+                stack.alerts.awaitFiring(RESTARTING, JOB, job, killedAt, Duration.ofMinutes(3));
         System.out.printf(
                 "%s: TaskManager killed during savepoint %d; failure reported after %d ms, job"
                         + " RUNNING again after %d ms, FlinkJobRestarting fired after %d ms, %d"
@@ -265,7 +234,9 @@ class SavepointFaultIT {
             }
             Thread.sleep(100);
         }
-        assertThat(status).as("savepoint " + id + " in the checkpoint statistics").isEqualTo("FAILED");
+        assertThat(status)
+                .as("savepoint " + id + " in the checkpoint statistics")
+                .isEqualTo("FAILED");
     }
 
     /**
@@ -284,6 +255,6 @@ class SavepointFaultIT {
     }
 
     private static Path inBucket(String s3Path) {
-        return stack.bucketDir().resolve(s3Path.substring("s3://flink/".length()));
+        return stack.stack.bucketDir().resolve(s3Path.substring("s3://flink/".length()));
     }
 }

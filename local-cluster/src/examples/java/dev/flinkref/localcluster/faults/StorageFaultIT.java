@@ -3,20 +3,21 @@ package dev.flinkref.localcluster.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkref.localcluster.E2eData;
+import dev.flinkref.localcluster.JobTopics;
+import dev.flinkref.localcluster.LocalStack;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * S3 refusing connections (its process killed, then started again on the same port and data)
- * while the state machine runs, with the manifests' S3A retry bounds ({@code s3.*} of
+ * S3 refusing connections (its process killed, then started again on the same port and data) while
+ * the state machine runs, with the manifests' S3A retry bounds ({@code s3.*} of
  * k8s/components/flink-defaults) and the jobs' checkpoint tolerance (3) and timeout (1 min): a
  * short outage fails a checkpoint or two and is ridden out; a long one fails more than the
  * tolerance, and the job restarts until S3 is back. Both end with exact output, and a real
@@ -27,27 +28,18 @@ class StorageFaultIT {
     private static final String JOB = "statemachine";
     private static final String CHECKPOINTS_FAILING = "FlinkCheckpointsFailing";
     private static final String RESTARTING = "FlinkJobRestarting";
-    private static Map<String, String> s3Retries;
-    private static FaultStack stack;
 
-    @BeforeAll
-    static void startStack() throws Exception {
+    @RegisterExtension
+    static final FaultStack stack =
+            FaultStack.of(StorageFaultIT::startWithManifestS3Retries, FaultStack.TIME_SCALE);
+
+    private static Map<String, String> s3Retries;
+
+    private static LocalStack startWithManifestS3Retries(Path workDir) throws Exception {
         s3Retries = FaultStack.manifestDefaults("s3.");
         // Without them S3A retries for many minutes and no checkpoint fails (docs/operations.md).
         assertThat(s3Retries).containsKeys("s3.attempts.maximum", "s3.retry.limit");
-        stack = FaultStack.start(s3Retries);
-    }
-
-    @AfterEach
-    void cancelLeftoverJobs() throws Exception {
-        stack.cancelRunningJobs();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+        return LocalStack.start(workDir, 2, s3Retries);
     }
 
     @Test
@@ -55,7 +47,9 @@ class StorageFaultIT {
         Outage outage = runThroughS3Outage("s3-short", 31, Duration.ofSeconds(20));
 
         assertThat(outage.tolerated).as("the jobs' tolerable failed checkpoints").isEqualTo(3);
-        assertThat(outage.failedDuringOutage).as("checkpoints failed by the outage").isBetween(1L, 3L);
+        assertThat(outage.failedDuringOutage)
+                .as("checkpoints failed by the outage")
+                .isBetween(1L, 3L);
         assertThat(outage.restarts).as("numRestarts").isZero();
         assertThat(outage.restartAlert).as("FlinkJobRestarting fired").isFalse();
     }
@@ -64,7 +58,9 @@ class StorageFaultIT {
     void aLongOutageRestartsTheJobUntilS3IsBack() throws Exception {
         Outage outage = runThroughS3Outage("s3-long", 32, Duration.ofSeconds(45));
 
-        assertThat(outage.failedDuringOutage).as("checkpoints failed by the outage").isGreaterThan(3);
+        assertThat(outage.failedDuringOutage)
+                .as("checkpoints failed by the outage")
+                .isGreaterThan(3);
         assertThat(outage.restarts).as("numRestarts").isPositive();
         assertThat(outage.restartAlert).as("FlinkJobRestarting fired").isTrue();
     }
@@ -79,7 +75,7 @@ class StorageFaultIT {
      */
     private static Outage runThroughS3Outage(String name, long seed, Duration length)
             throws Exception {
-        FaultStack.Topics topics = stack.topics(name);
+        JobTopics topics = stack.topics(name);
         E2eData.Events events = E2eData.events(topics.input(), seed, 60_000, FaultStack.hourAgo());
         List<ProducerRecord<byte[], byte[]>> all = events.records();
         int third = all.size() / 3;
@@ -116,9 +112,9 @@ class StorageFaultIT {
                     stack.alerts.awaitFiring(
                             CHECKPOINTS_FAILING, JOB, job, down, Duration.ofMinutes(1));
             Instant resolved =
-                    stack.alerts.awaitResolved(CHECKPOINTS_FAILING, JOB, job, Duration.ofMinutes(2));
-            boolean restartAlert =
-                    stack.alerts.firstFiring(RESTARTING, JOB, job, down).isPresent();
+                    stack.alerts.awaitResolved(
+                            CHECKPOINTS_FAILING, JOB, job, Duration.ofMinutes(2));
+            boolean restartAlert = stack.alerts.firstFiring(RESTARTING, JOB, job, down).isPresent();
             if (restartAlert) {
                 stack.alerts.awaitResolved(RESTARTING, JOB, job, Duration.ofMinutes(2));
             }
@@ -142,7 +138,7 @@ class StorageFaultIT {
                     CHECKPOINTS_FAILING,
                     Duration.between(down, fired).toMillis() / 1000.0,
                     Duration.between(serving, resolved).toMillis() / 1000.0,
-                    FaultStack.TIME_SCALE,
+                    stack.timeScale,
                     firedAtStart,
                     timeline.changes(down),
                     stack.alerts.changes(down));

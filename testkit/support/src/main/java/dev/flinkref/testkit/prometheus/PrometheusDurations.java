@@ -1,16 +1,19 @@
-package dev.flinkref.localcluster;
+package dev.flinkref.testkit.prometheus;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Prometheus duration strings ({@code 1h30m}, {@code 15s}, {@code 500ms}), read and written. */
-final class PrometheusDurations {
+/**
+ * Prometheus duration strings ({@code 1h30m}, {@code 15s}, {@code 500ms}), read and written: for
+ * the local stack's time-scaled rules and for the rule tests' evaluation times.
+ */
+public final class PrometheusDurations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|y|w|d|h|m|s)");
 
     private PrometheusDurations() {}
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher matcher = PART.matcher(text.trim());
         Duration total = Duration.ZERO;
         int end = 0;
@@ -39,12 +42,12 @@ final class PrometheusDurations {
     }
 
     /** Whole seconds when exact, else milliseconds: both are valid in rules and configuration. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long millis = Math.max(1, duration.toMillis());
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
-    static String divide(String text, int factor) {
+    public static String divide(String text, int factor) {
         return format(parse(text).dividedBy(factor));
     }
 }
