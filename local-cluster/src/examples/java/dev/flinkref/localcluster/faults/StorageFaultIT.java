@@ -84,8 +84,9 @@ class StorageFaultIT {
         Instant submitted = Instant.now();
         stack.awaitCheckpointsAfter(job, 0, Duration.ofMinutes(2));
         JsonNode config = stack.rest().get("/jobs/" + job + "/checkpoints/config");
-        // Checkpoints triggered while the tasks still deploy count as failed too: wait until that
-        // has left the rule's window, so that what fires below is the outage's.
+        // The rule ignores the trigger failures of a start (it counts failures after the first
+        // completed checkpoint); should it fire anyway, wait until it resolves, so that what fires
+        // below is the outage's. Whether it fired is printed.
         stack.alerts.awaitResolved(CHECKPOINTS_FAILING, JOB, job, Duration.ofMinutes(1));
         boolean firedAtStart =
                 stack.alerts.wasActive(CHECKPOINTS_FAILING, JOB, job, submitted, Instant.now());
