@@ -74,19 +74,17 @@ class DashboardQueriesIT {
             assertThat(up.get(0).at("/metric/namespace").asText()).isEqualTo("flink-jobs");
             assertThat(up.get(0).at("/metric/endpoint").asText()).isEqualTo("metrics");
 
-            Map<String, String> variables = variables(prometheus, dashboard);
-            assertThat(variables.get("job"))
-                    .as("the job variable lists every job")
-                    .isEqualTo(
-                            "("
-                                    + String.join(
-                                            "|",
-                                            jobs.stream().map(JobModule::name).sorted().toList())
-                                    + ")");
-
             Map<String, String> empty = new LinkedHashMap<>();
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            String everyJob =
+                    "("
+                            + String.join("|", jobs.stream().map(JobModule::name).sorted().toList())
+                            + ")";
+            Map<String, String> variables;
+            // Retried until every job has been scraped and every panel has data: a job RUNNING
+            // over REST appears in Prometheus with the next scrape of its JobManager.
             do {
+                variables = variables(prometheus, dashboard);
                 empty.clear();
                 for (JsonNode panel : dashboard.path("panels")) {
                     for (JsonNode target : panel.path("targets")) {
@@ -97,7 +95,11 @@ class DashboardQueriesIT {
                     }
                 }
                 Thread.sleep(1_000);
-            } while (!empty.isEmpty() && System.nanoTime() < deadline);
+            } while ((!empty.isEmpty() || !everyJob.equals(variables.get("job")))
+                    && System.nanoTime() < deadline);
+            assertThat(variables.get("job"))
+                    .as("the job variable lists every job")
+                    .isEqualTo(everyJob);
             assertThat(empty).as("panels whose query returned no series").isEmpty();
         }
     }
@@ -133,9 +135,6 @@ class DashboardQueriesIT {
                 values.add(series.at("/metric/" + labelValues.group(2)).asText());
             }
             values.sort(String::compareTo);
-            assertThat(values)
-                    .as("values of variable " + variable.path("name").asText())
-                    .isNotEmpty();
             variables.put(
                     variable.path("name").asText(),
                     values.size() == 1 && !variable.path("includeAll").asBoolean()
